@@ -1,0 +1,200 @@
+"""Per-repository configuration, ``.github/archreview.yml``, read from the base branch.
+
+Example::
+
+    disable: [DOC-02, COMP-02]        # items never reported
+    severity:                         # per-item severity overrides
+      API-08: high
+    exclude:                          # gitignore-style patterns of paths not reviewed
+      - "vendor/"
+      - "scripts/**/*.py"
+    blocking:
+      severity: high                  # findings at or above this severity can block
+      scope: added-lines              # added-lines | changed-files | all
+    comments:
+      max_inline: 20                  # inline review comments per run, the rest go in the summary
+    review:
+      drafts: false                   # review draft pull requests
+      full: false                     # run every domain, not only those the diff touches
+
+The file is validated against :data:`SCHEMA` (JSON Schema). An invalid file never stops a review:
+:func:`load` returns the defaults plus :class:`ConfigError` values naming the key and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+import pathspec
+import yaml
+
+from checks import catalogue
+from checks.model import Severity
+
+CONFIG_PATH = ".github/archreview.yml"
+
+_SEVERITIES = [s.label for s in Severity]
+_ITEM_ID = {"type": "string", "pattern": r"^[A-Za-z]+-\d\d$"}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "disable": {"type": "array", "items": _ITEM_ID},
+        "severity": {
+            "type": "object",
+            "propertyNames": _ITEM_ID,
+            "additionalProperties": {"enum": _SEVERITIES},
+        },
+        "exclude": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "blocking": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "severity": {"enum": _SEVERITIES},
+                "scope": {"enum": ["added-lines", "changed-files", "all"]},
+            },
+        },
+        "comments": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"max_inline": {"type": "integer", "minimum": 0, "maximum": 100}},
+        },
+        "review": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"drafts": {"type": "boolean"}, "full": {"type": "boolean"}},
+        },
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigError:
+    """One problem in the config file: the key path (``blocking.scope``), the line (1-based, 0
+    when unknown) and what is wrong."""
+
+    key: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        key = self.key or "(top level)"
+        return f"{CONFIG_PATH}: {key}{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The effective configuration (defaults where the file says nothing)."""
+
+    disabled: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    block_severity: Severity = Severity.HIGH
+    block_scope: str = "added-lines"
+    max_inline_comments: int = 20
+    review_drafts: bool = False
+    full: bool = False
+
+    def excluded(self, path: str) -> bool:
+        """True when ``path`` matches one of the ``exclude`` patterns (gitignore semantics)."""
+        return bool(self.exclude) and _spec(self.exclude).match_file(path)
+
+
+_SPECS: dict[tuple[str, ...], pathspec.PathSpec[Any]] = {}
+
+
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+    spec = _SPECS.get(patterns)
+    if spec is None:
+        spec = _SPECS[patterns] = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return spec
+
+
+def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
+    """Parse and validate the config file's text (None when the repository has none).
+
+    Returns the effective config and the errors found; on any error the whole file is ignored
+    and the defaults apply, so a typo never silently disables half the checks.
+    """
+    if text is None:
+        return Config(), []
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        return Config(), [ConfigError("", line, f"not valid YAML: {problem}")]
+    if data is None:
+        return Config(), []
+    lines = _key_lines(node)
+    errors = [
+        ConfigError(".".join(str(p) for p in e.absolute_path),
+                    _line_for(lines, tuple(e.absolute_path)), e.message)
+        for e in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
+                        key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if not errors:
+        errors = _unknown_items(data, lines)
+    if errors:
+        return Config(), errors
+    blocking = data.get("blocking", {})
+    return Config(
+        disabled=frozenset(i.upper() for i in data.get("disable", [])),
+        severity={k.upper(): Severity.parse(v) for k, v in data.get("severity", {}).items()},
+        exclude=tuple(data.get("exclude", [])),
+        block_severity=Severity.parse(blocking.get("severity", "high")),
+        block_scope=blocking.get("scope", "added-lines"),
+        max_inline_comments=data.get("comments", {}).get("max_inline", 20),
+        review_drafts=data.get("review", {}).get("drafts", False),
+        full=data.get("review", {}).get("full", False),
+    ), []
+
+
+def _unknown_items(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> list[ConfigError]:
+    errors = []
+    for i, item_id in enumerate(data.get("disable", [])):
+        if catalogue.find(item_id) is None:
+            errors.append(ConfigError(f"disable.{i}", _line_for(lines, ("disable", i)),
+                                      f"unknown checklist item {item_id!r}"))
+    for item_id in data.get("severity", {}):
+        if catalogue.find(item_id) is None:
+            line = _line_for(lines, ("severity", item_id))
+            errors.append(ConfigError(f"severity.{item_id}", line,
+                                      f"unknown checklist item {item_id!r}"))
+    return errors
+
+
+def _key_lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    """Map each key path (``("blocking", "scope")``, ``("disable", 0)``) to its 1-based line."""
+    out: dict[tuple[Any, ...], int] = {}
+
+    def walk(n: yaml.Node, path: tuple[Any, ...]) -> None:
+        out[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = (*path, k.value)
+                out[key] = k.start_mark.line + 1
+                walk(v, key)
+                out[key] = k.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, (*path, i))
+
+    if node is not None:
+        walk(node, ())
+    return out
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 0)

@@ -1,0 +1,1 @@
+"""Detectors, one package per checklist domain, one module per problem."""

@@ -1,0 +1,5 @@
+"""Detectors of the architecture domain; :data:`DETECTORS` lists them for the registry."""
+
+from checks.detector import Detector
+
+DETECTORS: tuple[type[Detector], ...] = ()

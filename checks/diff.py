@@ -1,0 +1,169 @@
+"""A pull request's diff, parsed with ``unidiff`` into what the engine needs: which files changed
+how, which lines were added, and which lines GitHub accepts review comments on.
+
+GitHub's rule (REST docs, "Create a review comment for a pull request"): a review comment sits on
+a line inside a diff hunk, ``side: RIGHT`` for added and context lines (numbered in the new file),
+``side: LEFT`` for removed lines (numbered in the old file).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from unidiff.errors import UnidiffParseError
+from unidiff.patch import PatchedFile, PatchSet
+
+
+class ChangeStatus(enum.StrEnum):
+    """How a file changed, in the words of GitHub's pull request files API."""
+
+    ADDED = "added"
+    MODIFIED = "modified"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """One hunk: the new-file line range it covers (1-based, inclusive; empty when ``new_len`` is
+    0) and its added, context and removed lines (removed ones numbered in the old file)."""
+
+    new_start: int
+    new_len: int
+    added: frozenset[int]
+    context: frozenset[int]
+    removed: frozenset[int]
+
+    @property
+    def new_end(self) -> int:
+        """Last new-file line of the hunk (``new_start - 1`` when the hunk adds nothing)."""
+        return self.new_start + self.new_len - 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file of the diff. ``path`` is the path at the PR head (the old path when removed)."""
+
+    path: str
+    old_path: str
+    status: ChangeStatus
+    hunks: tuple[Hunk, ...] = ()
+    binary: bool = False
+    submodule: bool = False
+    added_lines: frozenset[int] = field(default=frozenset())
+    added_text: tuple[str, ...] = ()
+
+    def commentable(self, line: int, side: str = "RIGHT") -> bool:
+        """True when GitHub accepts a review comment on ``line`` of ``side`` of this file."""
+        if side == "LEFT":
+            return any(line in h.removed for h in self.hunks)
+        return any(line in h.added or line in h.context for h in self.hunks)
+
+    def hunk_of(self, line: int) -> Hunk | None:
+        """The hunk whose new-file side holds ``line``, or None."""
+        for h in self.hunks:
+            if line in h.added or line in h.context:
+                return h
+        return None
+
+
+class DiffError(ValueError):
+    """The diff text could not be parsed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """All files of a diff, by their path at the PR head."""
+
+    files: dict[str, FileChange]
+
+    @classmethod
+    def parse(cls, text: str | bytes) -> Diff:
+        """Parse a unified git diff (as ``git diff`` or GitHub's ``.diff`` media type give it).
+
+        Bytes are decoded as UTF-8 with undecodable bytes replaced, so a latin-1 byte in a hunk
+        never stops the parse. Raises :class:`DiffError` when unidiff rejects the text.
+        """
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", errors="replace")
+        try:
+            patch = PatchSet(text)
+        except UnidiffParseError as exc:
+            raise DiffError(f"unparsable diff: {exc}") from None
+        files: dict[str, FileChange] = {}
+        for pf in patch:
+            change = _file_change(pf)
+            files[change.path] = change
+        return cls(files)
+
+    @classmethod
+    def empty(cls) -> Diff:
+        """A diff that changes nothing."""
+        return cls({})
+
+    def get(self, path: str) -> FileChange | None:
+        """The change of ``path``, or None when the diff does not touch it."""
+        return self.files.get(path)
+
+    def is_added(self, path: str, line: int) -> bool:
+        """True when ``line`` of ``path`` (new file numbering) was added by the diff."""
+        change = self.files.get(path)
+        return change is not None and line in change.added_lines
+
+    def changed_paths(self) -> list[str]:
+        """Paths of files that exist at the PR head and were added, modified or renamed."""
+        return [p for p, c in self.files.items() if c.status is not ChangeStatus.REMOVED]
+
+
+def _strip_prefix(path: str | None) -> str:
+    if not path or path == "/dev/null":
+        return ""
+    if path.startswith(("a/", "b/")):
+        return path[2:]
+    return path
+
+
+def _file_change(pf: PatchedFile) -> FileChange:
+    old = _strip_prefix(pf.source_file)
+    new = _strip_prefix(pf.target_file)
+    if pf.is_added_file:
+        status = ChangeStatus.ADDED
+    elif pf.is_removed_file:
+        status = ChangeStatus.REMOVED
+    elif pf.is_rename or (old and new and old != new):
+        status = ChangeStatus.RENAMED
+    else:
+        status = ChangeStatus.MODIFIED
+    path = (old if status is ChangeStatus.REMOVED else new) or pf.path
+    old_path = old or path
+    hunks: list[Hunk] = []
+    added_all: set[int] = set()
+    added_text: list[str] = []
+    for h in pf:
+        added: set[int] = set()
+        context: set[int] = set()
+        removed: set[int] = set()
+        for line in h:
+            if line.is_added and line.target_line_no is not None:
+                added.add(line.target_line_no)
+                added_text.append(line.value.rstrip("\r\n"))
+            elif line.is_context and line.target_line_no is not None:
+                context.add(line.target_line_no)
+            elif line.is_removed and line.source_line_no is not None:
+                removed.add(line.source_line_no)
+        hunks.append(
+            Hunk(h.target_start, h.target_length, frozenset(added), frozenset(context),
+                 frozenset(removed))
+        )
+        added_all |= added
+    return FileChange(
+        path=path,
+        old_path=old_path,
+        status=status,
+        hunks=tuple(hunks),
+        binary=bool(getattr(pf, "is_binary_file", False)),
+        submodule=bool(getattr(pf, "is_submodule", False)),
+        added_lines=frozenset(added_all),
+        added_text=tuple(added_text),
+    )

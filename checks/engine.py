@@ -1,0 +1,370 @@
+"""The review engine: source tree + diff + config in, :class:`~checks.model.Report` out.
+
+Steps: decide which domains the diff touches (all of them in a full review); pick the items to
+run and the detectors that decide them; parse each Python file once and make one traversal of
+its syntax tree, dispatching every node to the detectors that asked for its type; let each
+detector finish project-wide; then fingerprint, place and grade the findings and give every
+catalogue item its status. A detector that raises becomes an ``error`` note on its items; the
+others go on (the flake8 model).
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from checks import catalogue, fingerprint, pyfile
+from checks.config import Config
+from checks.detector import Detector, FileContext, Project, RawFinding
+from checks.diff import Diff
+from checks.domains import touched_domains
+from checks.model import (
+    Conclusion,
+    Domain,
+    Finding,
+    ItemResult,
+    Method,
+    Note,
+    Placement,
+    Report,
+    Severity,
+    Status,
+)
+from checks.registry import DETECTORS
+from checks.source import SourceTree
+
+ProgressFn = Callable[[int, int], None]
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+# Stack markers for entering and leaving scopes during the iterative traversal.
+_ENTER_FUNCTION, _EXIT_FUNCTION, _ENTER_CLASS, _EXIT_CLASS, _ENTER_LOOP, _EXIT_LOOP = range(6)
+_EXIT_F, _EXIT_C = (_EXIT_FUNCTION, None), (_EXIT_CLASS, None)
+_ENTER_L, _EXIT_L = (_ENTER_LOOP, None), (_EXIT_LOOP, None)
+
+
+def review(
+    tree: SourceTree,
+    diff: Diff | None = None,
+    config: Config | None = None,
+    *,
+    full: bool = False,
+    detectors: Iterable[type[Detector]] | None = None,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Review ``tree`` (the repository at the PR head) for the change ``diff``.
+
+    ``full`` (or ``config.full``) runs every domain whatever the diff touches; with no diff the
+    review is always full. ``detectors`` replaces the registry (tests run one detector alone).
+    ``progress(done, total)`` is called after each Python file is reviewed.
+    """
+    started = time.perf_counter()
+    config = config or Config()
+    full = full or config.full or diff is None
+    diff = diff or Diff.empty()
+    domains = touched_domains(diff)
+    active = _active_items(domains, config, full)
+    classes = list(DETECTORS if detectors is None else detectors)
+    running = [cls() for cls in classes if any(i in active for i in cls.items)]
+
+    notes = list(tree.notes)
+    python: dict[str, pyfile.PyFile] = {}
+    py_paths = [p for p in tree.files if p.endswith(".py") and not config.excluded(p)]
+    py_paths.sort()
+    for path in py_paths:
+        parsed = pyfile.parse(path, tree.files[path])
+        if isinstance(parsed, Note):
+            notes.append(parsed)
+        else:
+            python[path] = parsed
+
+    crashed: dict[str, str] = {}
+    _traverse(python, running, crashed, progress)
+    project = Project(tree, python, diff, config, full)
+    for det in running:
+        if det.slug in crashed:
+            continue
+        try:
+            det.finish(project)
+        except Exception as exc:  # noqa: BLE001 - one detector's bug must not stop the review
+            crashed[det.slug] = f"{type(exc).__name__}: {exc}"
+    for slug, why in sorted(crashed.items()):
+        notes.append(Note("error", f"detector {slug} failed: {why}"))
+
+    results = _grade(tree, python, diff, config, active, running, crashed, domains, full)
+    blocking = any(f.blocking for r in results for f in r.findings)
+    errored = any(r.status is Status.ERROR for r in results)
+    conclusion = (
+        Conclusion.FAILURE if blocking else Conclusion.NEUTRAL if errored else Conclusion.SUCCESS
+    )
+    return Report(
+        results=results,
+        domains=domains,
+        conclusion=conclusion,
+        full=full,
+        notes=notes,
+        files_reviewed=len(tree.paths),
+        python_files=len(python),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _active_items(domains: dict[Domain, list[str]], config: Config, full: bool) -> set[str]:
+    return {
+        item.id
+        for item in catalogue.ITEMS
+        if item.id not in config.disabled and (full or item.domain in domains)
+    }
+
+
+def _traverse(
+    python: dict[str, pyfile.PyFile],
+    running: list[Detector],
+    crashed: dict[str, str],
+    progress: ProgressFn | None,
+) -> None:
+    """One iterative pre-order traversal per file, in source order, dispatching each node to the
+    ``visit_<Type>`` handlers of every running detector.
+
+    Scope markers on the stack keep :class:`FileContext` exact: a function's decorators,
+    defaults and annotations are visited in the enclosing scope; a ``for`` loop's iterable and
+    the first iterable of a comprehension run once, outside the loop; the ``else`` of a loop
+    runs once, after it.
+    """
+    table: dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]] = {}
+    for det in running:
+        for node_type, name in det.node_handlers().items():
+            table.setdefault(node_type, []).append((det, getattr(det, name)))
+    wants_files = [d for d in running if _overrides(d, "start_file") or _overrides(d, "end_file")]
+    iter_children = ast.iter_child_nodes
+    total = len(python)
+    for done, f in enumerate(python.values(), start=1):
+        ctx = FileContext(f)
+        for det in wants_files:
+            _guard(det, crashed, det.start_file, ctx)
+        saved_depths: list[int] = []
+        stack: list[Any] = [f.tree]
+        push = stack.append
+        while stack:
+            node = stack.pop()
+            if node.__class__ is tuple:
+                op, payload = node
+                if op == _ENTER_FUNCTION:
+                    ctx.functions.append(payload)
+                    saved_depths.append(ctx.loop_depth)
+                    ctx.loop_depth = 0
+                elif op == _EXIT_FUNCTION:
+                    ctx.functions.pop()
+                    ctx.loop_depth = saved_depths.pop()
+                elif op == _ENTER_CLASS:
+                    ctx.classes.append(payload)
+                elif op == _EXIT_CLASS:
+                    ctx.classes.pop()
+                elif op == _ENTER_LOOP:
+                    ctx.loop_depth += 1
+                else:
+                    ctx.loop_depth -= 1
+                continue
+            handlers = table.get(node.__class__)
+            if handlers:
+                for det, handler in handlers:
+                    if det.slug not in crashed:
+                        _guard(det, crashed, handler, node, ctx, path=f.path)
+            if isinstance(node, _FUNCTIONS):
+                push(_EXIT_F)
+                stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
+                push((_ENTER_FUNCTION, node))
+                ret = getattr(node, "returns", None)
+                if ret is not None:
+                    push(ret)
+                push(node.args)
+                stack.extend(reversed(getattr(node, "decorator_list", ())))
+            elif isinstance(node, ast.ClassDef):
+                push(_EXIT_C)
+                stack.extend(reversed(node.body))
+                push((_ENTER_CLASS, node))
+                stack.extend(reversed([*node.decorator_list, *node.bases, *node.keywords]))
+            elif isinstance(node, _LOOPS):
+                stack.extend(reversed(node.orelse))
+                push(_EXIT_L)
+                stack.extend(reversed(node.body))
+                if isinstance(node, ast.While):
+                    push(node.test)
+                    push(_ENTER_L)
+                else:
+                    push(node.target)
+                    push(_ENTER_L)
+                    push(node.iter)
+            elif isinstance(node, _COMPREHENSIONS):
+                gens = node.generators
+                inner: list[ast.AST] = (
+                    [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+                )
+                for i, gen in enumerate(gens):
+                    inner.append(gen.target)
+                    if i:
+                        inner.append(gen.iter)
+                    inner.extend(gen.ifs)
+                push(_EXIT_L)
+                stack.extend(reversed(inner))
+                push(_ENTER_L)
+                push(gens[0].iter)
+            else:
+                children = list(iter_children(node))
+                children.reverse()
+                stack.extend(children)
+        for det in wants_files:
+            _guard(det, crashed, det.end_file, ctx)
+        if progress is not None:
+            progress(done, total)
+
+
+def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., None], *args: Any,
+           path: str = "") -> None:
+    try:
+        fn(*args)
+    except Exception as exc:  # noqa: BLE001 - isolate one detector's bug (flake8's model)
+        where = f" on {path}" if path else ""
+        crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc}{where}")
+
+
+def _overrides(det: Detector, name: str) -> bool:
+    return getattr(type(det), name) is not getattr(Detector, name)
+
+
+def _grade(
+    tree: SourceTree,
+    python: dict[str, pyfile.PyFile],
+    diff: Diff,
+    config: Config,
+    active: set[str],
+    running: list[Detector],
+    crashed: dict[str, str],
+    domains: dict[Domain, list[str]],
+    full: bool,
+) -> list[ItemResult]:
+    raw: dict[str, list[RawFinding]] = {}
+    na: dict[str, str] = {}
+    evidence: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    deciders: dict[str, list[str]] = {}
+    for det in running:
+        for item_id in det.items:
+            deciders.setdefault(item_id, []).append(det.slug)
+            if det.slug in crashed:
+                errors[item_id] = f"detector {det.slug} failed: {crashed[det.slug]}"
+        if det.slug in crashed:
+            continue
+        for rf in det.findings:
+            if rf.item_id in active and not config.excluded(rf.path or "."):
+                raw.setdefault(rf.item_id, []).append(rf)
+        for item_id, reason in det.not_applicable_items.items():
+            na.setdefault(item_id, reason)
+        for item_id, lines in det.evidence_lines.items():
+            evidence.setdefault(item_id, []).extend(lines)
+
+    results: list[ItemResult] = []
+    for item in catalogue.ITEMS:
+        iid = item.id
+        if iid in config.disabled:
+            results.append(ItemResult(iid, Status.SKIPPED, evidence=["disabled in config"]))
+            continue
+        if iid not in active:
+            results.append(ItemResult(iid, Status.SKIPPED,
+                                      evidence=[f"{item.domain.value} not touched by the diff"]))
+            continue
+        if iid not in deciders:
+            status = Status.NEEDS_ATTESTATION if item.method is Method.ATTESTATION else Status.ERROR
+            why = [] if status is Status.NEEDS_ATTESTATION else ["no detector is registered"]
+            results.append(ItemResult(iid, status, evidence=why))
+            continue
+        if iid in errors:
+            results.append(ItemResult(iid, Status.ERROR, evidence=[errors[iid]]))
+            continue
+        findings = _finalise(raw.get(iid, []), tree, python, diff, config, item.severity)
+        if findings:
+            status = Status.FAIL if any(f.blocking for f in findings) else Status.WARN
+        elif iid in na:
+            results.append(ItemResult(iid, Status.NOT_APPLICABLE, evidence=[na[iid]]))
+            continue
+        else:
+            status = Status.PASS
+        results.append(ItemResult(iid, status, findings, evidence.get(iid, [])))
+    return results
+
+
+def _finalise(
+    raws: list[RawFinding],
+    tree: SourceTree,
+    python: dict[str, pyfile.PyFile],
+    diff: Diff,
+    config: Config,
+    default: Severity,
+) -> list[Finding]:
+    raws = sorted(set(raws), key=lambda r: (r.path, r.start_line, r.end_line, r.detector,
+                                             r.message))
+    occurrences: Counter[tuple[str, str, str, str]] = Counter()
+    out: list[Finding] = []
+    for rf in raws:
+        if rf.key:
+            content = rf.key
+        else:
+            content = fingerprint.flagged_text(_lines(rf.path, tree, python), rf.start_line,
+                                               rf.end_line)
+        ident = (rf.item_id, rf.detector, rf.path, fingerprint.normalise(content))
+        occurrence = occurrences[ident]
+        occurrences[ident] += 1
+        severity = config.severity.get(rf.item_id) or rf.severity or default
+        placement = _placement(diff, rf)
+        out.append(
+            Finding(
+                item_id=rf.item_id,
+                detector=rf.detector,
+                severity=severity,
+                path=rf.path,
+                start_line=rf.start_line,
+                end_line=rf.end_line,
+                message=rf.message,
+                hint=rf.hint,
+                fingerprint=fingerprint.fingerprint(rf.item_id, rf.detector, rf.path, content,
+                                                    occurrence),
+                placement=placement,
+                blocking=_blocks(placement, severity, config),
+            )
+        )
+    return out
+
+
+def _lines(path: str, tree: SourceTree, python: dict[str, pyfile.PyFile]) -> list[str]:
+    f = python.get(path)
+    if f is not None:
+        return f.lines
+    text = tree.text(path)
+    return text.splitlines() if text is not None else []
+
+
+def _placement(diff: Diff, rf: RawFinding) -> Placement:
+    change = diff.get(rf.path) if rf.path else None
+    if change is None:
+        return Placement.PRE_EXISTING
+    if rf.start_line and any(
+        line in change.added_lines for line in range(rf.start_line, rf.end_line + 1)
+    ):
+        return Placement.ADDED_LINE
+    return Placement.CHANGED_FILE
+
+
+_SCOPES = {
+    "added-lines": (Placement.ADDED_LINE,),
+    "changed-files": (Placement.ADDED_LINE, Placement.CHANGED_FILE),
+    "all": tuple(Placement),
+}
+
+
+def _blocks(placement: Placement, severity: Severity, config: Config) -> bool:
+    return placement in _SCOPES[config.block_scope] and severity >= config.block_severity

@@ -1,0 +1,145 @@
+"""One Python source file, decoded and parsed once, shared by every detector.
+
+Decoding follows PEP 263 (coding cookie) and PEP 3120 (UTF-8 default), BOM included, via
+:func:`importlib.util.decode_source`. A file that cannot be decoded or parsed (Python 2 syntax,
+syntax newer than the running interpreter, NUL bytes, recursion too deep) yields a
+:class:`~checks.model.Note` instead of a :class:`PyFile`; the review goes on.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import posixpath
+import warnings
+from dataclasses import dataclass, field
+
+from checks.model import Note
+
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_path(path: str) -> bool:
+    """True for test code: a ``tests``/``test`` folder, ``test_*.py``, ``*_test.py``,
+    ``conftest.py`` (pytest's discovery rules, https://docs.pytest.org/en/stable/explanation/goodpractices.html)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(p in _TEST_DIRS for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def is_migration_path(path: str) -> bool:
+    """True for Django (``migrations/``) and Alembic (``versions/``, ``alembic/``) migrations."""
+    parts = path.split("/")
+    return "migrations" in parts[:-1] or "alembic" in parts[:-1] or (
+        len(parts) > 1 and parts[-2] == "versions"
+    )
+
+
+@dataclass(slots=True)
+class PyFile:
+    """A parsed Python file.
+
+    ``imports`` maps each name bound by an import anywhere in the file to what it refers to:
+    ``import a.b`` binds ``a`` -> ``a``; ``import a.b as x`` binds ``x`` -> ``a.b``;
+    ``from a import b`` binds ``b`` -> ``a.b``; relative imports keep their leading dots.
+    """
+
+    path: str
+    text: str
+    tree: ast.Module
+    imports: dict[str, str] = field(default_factory=dict)
+    is_test: bool = False
+    is_migration: bool = False
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source split into lines (index 0 is line 1), computed on first use."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, lineno: int) -> str:
+        """Text of 1-based line ``lineno``, or ``""`` when out of range."""
+        lines = self.lines
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+
+    @property
+    def module_name(self) -> str:
+        """Dotted module name from the path (``app/api/users.py`` -> ``app.api.users``)."""
+        stem = self.path[:-3] if self.path.endswith(".py") else self.path
+        if posixpath.basename(stem) == "__init__":
+            stem = posixpath.dirname(stem)
+        return stem.replace("/", ".")
+
+    def imports_module(self, *prefixes: str) -> bool:
+        """True when the file imports any module equal to or under one of ``prefixes``."""
+        for target in self.imports.values():
+            for p in prefixes:
+                if target == p or target.startswith(p + "."):
+                    return True
+        return False
+
+
+def parse(path: str, data: bytes) -> PyFile | Note:
+    """Decode and parse ``data``; a :class:`Note` of kind ``"parse"`` says why it failed."""
+    try:
+        text = importlib.util.decode_source(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return Note("parse", f"not reviewed: cannot decode ({_short(exc)})", path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning on odd escapes is the file's business
+            tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        where = f" at line {exc.lineno}" if exc.lineno else ""
+        return Note("parse", f"not reviewed: syntax error{where} ({exc.msg})", path)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return Note("parse", f"not reviewed: cannot parse ({_short(exc)})", path)
+    return PyFile(
+        path=path,
+        text=text,
+        tree=tree,
+        imports=_imports(tree),
+        is_test=is_test_path(path),
+        is_migration=is_migration_path(path),
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _imports(tree: ast.Module) -> dict[str, str]:
+    """Import bindings of the module body, including those nested in ``if``/``try`` blocks and
+    functions (one cheap pass over statements only, not expressions)."""
+    out: dict[str, str] = {}
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    out[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    out.setdefault(top, top)
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                sep = "" if base.endswith(".") or not base else "."
+                out[alias.asname or alias.name] = f"{base}{sep}{alias.name}"
+        else:
+            for name in ("body", "orelse", "finalbody", "handlers"):
+                children = getattr(node, name, None)
+                if children:
+                    stack.extend(children)
+    return out
