@@ -105,13 +105,13 @@ class Config:
         return bool(self.exclude) and _spec(self.exclude).match_file(path)
 
 
-_SPECS: dict[tuple[str, ...], pathspec.PathSpec[Any]] = {}
+_SPECS: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
 
 
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     spec = _SPECS.get(patterns)
     if spec is None:
-        spec = _SPECS[patterns] = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        spec = _SPECS[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
     return spec
 
 

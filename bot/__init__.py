@@ -1,0 +1,1 @@
+"""The GitHub App and the command line: fetch inputs, run the engine, post results."""

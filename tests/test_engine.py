@@ -1,0 +1,175 @@
+"""The engine's traversal, grading and isolation, with small detectors defined here."""
+
+from __future__ import annotations
+
+import ast
+
+from checks import engine
+from checks.config import load
+from checks.detector import Detector, FileContext, Project
+from checks.diff import Diff
+from checks.model import Conclusion, Placement, Severity, Status
+from checks.source import SourceTree
+
+
+class CallScopes(Detector):
+    """Records, for each call to ``probe()``, whether it is in async code and in a loop."""
+
+    slug = "test-call-scopes"
+    items = ("ARCH-08",)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id == "probe":
+            arg = node.args[0]
+            assert isinstance(arg, ast.Constant)
+            self.report_node("ARCH-08", ctx, node,
+                             f"{arg.value}: async={ctx.in_async} loop={ctx.in_loop}", "hint")
+
+
+SCOPES = """\
+async def handler(items):
+    probe("a")
+    for x in probe("b"):
+        probe("c")
+        def inner():
+            probe("d")
+    else:
+        probe("e")
+    [probe("f") for y in probe("g")]
+    while probe("h"):
+        pass
+
+@decorate(probe("i"))
+async def other(arg=probe("j")):
+    lambda: probe("k")
+"""
+
+
+def _messages(report) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.message for f in report.findings]
+
+
+def test_traversal_tracks_async_and_loops_exactly() -> None:
+    report = engine.review(SourceTree.from_files({"app/x.py": SCOPES}), detectors=[CallScopes])
+    assert _messages(report) == [
+        "a: async=True loop=False",
+        "b: async=True loop=False",
+        "c: async=True loop=True",
+        "d: async=False loop=False",
+        "e: async=True loop=False",
+        "f: async=True loop=True",
+        "g: async=True loop=False",
+        "h: async=True loop=True",
+        "i: async=False loop=False",
+        "j: async=False loop=False",
+        "k: async=False loop=False",
+    ]
+
+
+class Crashes(Detector):
+    slug = "test-crashes"
+    items = ("SEC-08",)
+
+    def visit_Name(self, node: ast.Name, ctx: FileContext) -> None:
+        raise RuntimeError("boom")
+
+
+class ProjectLevel(Detector):
+    slug = "test-project-level"
+    items = ("OBS-06", "OBS-03")
+
+    def finish(self, project: Project) -> None:
+        self.report("OBS-06", "", 0, "no health endpoint", "add /healthz", key="missing")
+        self.not_applicable("OBS-03", "nothing to measure")
+
+
+def test_a_crashing_detector_is_isolated() -> None:
+    tree = SourceTree.from_files({"a.py": "x = 1\n", "bad.py": "def (:\n"})
+    report = engine.review(tree, detectors=[Crashes, ProjectLevel])
+    assert report.result("SEC-08").status is Status.ERROR
+    assert "boom" in report.result("SEC-08").evidence[0]
+    assert report.result("OBS-06").status is Status.WARN
+    assert report.result("OBS-03").status is Status.NOT_APPLICABLE
+    assert report.conclusion is Conclusion.NEUTRAL
+    kinds = sorted((n.kind, n.path) for n in report.notes)
+    assert kinds == [("error", ""), ("parse", "bad.py")]
+
+
+class FlagsEval(Detector):
+    slug = "test-flags-eval"
+    items = ("SEC-15",)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id == "eval":
+            self.report_node("SEC-15", ctx, node, "eval", "don't", severity=Severity.HIGH)
+
+
+BEFORE = "import os\n\ndef f(x):\n    return eval(x)\n"
+AFTER = "import os\n" + "\n" * 30 + "def f(x):\n    return eval(x)\n\ndef g(y):\n    return eval(y)\n"
+PR_DIFF = """\
+diff --git a/app/x.py b/app/x.py
+--- a/app/x.py
++++ b/app/x.py
+@@ -33,0 +34,3 @@
++
++def g(y):
++    return eval(y)
+"""
+
+
+def test_fingerprints_survive_moves_and_placement_decides_blocking() -> None:
+    before = engine.review(SourceTree.from_files({"app/x.py": BEFORE}), detectors=[FlagsEval])
+    after = engine.review(SourceTree.from_files({"app/x.py": AFTER}), Diff.parse(PR_DIFF),
+                          detectors=[FlagsEval])
+    (old,) = before.findings
+    moved, added = after.findings
+    assert (moved.start_line, added.start_line) == (33, 36)
+    assert moved.fingerprint == old.fingerprint
+    assert added.fingerprint != old.fingerprint
+    assert (moved.placement, added.placement) == (Placement.CHANGED_FILE, Placement.ADDED_LINE)
+    assert (moved.blocking, added.blocking) == (False, True)
+    assert after.result("SEC-15").status is Status.FAIL
+    assert after.conclusion is Conclusion.FAILURE
+
+
+def test_identical_findings_get_distinct_fingerprints() -> None:
+    src = "eval(x)\neval(x)\n"
+    report = engine.review(SourceTree.from_files({"a.py": src}), detectors=[FlagsEval])
+    assert len({f.fingerprint for f in report.findings}) == 2
+
+
+def test_threshold_and_scope_are_configurable() -> None:
+    cfg, _ = load("blocking:\n  severity: critical\n")
+    report = engine.review(SourceTree.from_files({"app/x.py": AFTER}), Diff.parse(PR_DIFF), cfg,
+                           detectors=[FlagsEval])
+    assert report.conclusion is Conclusion.SUCCESS
+    assert report.result("SEC-15").status is Status.WARN
+    cfg, _ = load("blocking:\n  scope: all\n  severity: low\n")
+    report = engine.review(SourceTree.from_files({"app/x.py": AFTER}), Diff.parse(PR_DIFF), cfg,
+                           detectors=[FlagsEval])
+    assert [f.blocking for f in report.findings] == [True, True]
+
+
+def test_untouched_domains_are_skipped_and_attestations_listed() -> None:
+    docs_diff = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+b\n"
+    report = engine.review(SourceTree.from_files({"README.md": "b\n", "a.py": "eval(x)\n"}),
+                           Diff.parse(docs_diff), detectors=[FlagsEval])
+    assert report.result("SEC-15").status is Status.SKIPPED
+    assert report.result("DOC-02").status is Status.NEEDS_ATTESTATION
+    assert report.findings == []
+    full = engine.review(SourceTree.from_files({"a.py": "eval(x)\n"}), Diff.parse(docs_diff),
+                         full=True, detectors=[FlagsEval])
+    assert full.result("SEC-15").status is Status.WARN
+
+
+def test_disabled_items_and_excluded_paths() -> None:
+    cfg, _ = load("disable: [SEC-15]\n")
+    report = engine.review(SourceTree.from_files({"a.py": "eval(x)\n"}), None, cfg,
+                           detectors=[FlagsEval])
+    assert report.result("SEC-15").status is Status.SKIPPED
+    cfg, _ = load("exclude: ['vendor/']\n")
+    report = engine.review(
+        SourceTree.from_files({"vendor/a.py": "eval(x)\n", "b.py": "eval(y)\n"}), None, cfg,
+        detectors=[FlagsEval])
+    assert [f.path for f in report.findings] == ["b.py"]
+    assert report.python_files == 1
