@@ -28,7 +28,8 @@ def git(root: Path, *args: str, check: bool = True) -> str:
     """Run ``git -C root ARGS`` and return its stdout; raises :class:`LocalError` on failure."""
     try:
         done = subprocess.run(  # noqa: S603 - fixed executable, argument list
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=120
+            ["git", "-C", str(root), *args],  # noqa: S607 - git from PATH, like any git tool
+            capture_output=True, check=False, timeout=120,
         )
     except FileNotFoundError:
         raise LocalError("git is not installed or not on PATH") from None
@@ -80,7 +81,7 @@ def _added_file_diff(path: str, data: bytes) -> bytes:
     return (head + f"@@ -0,0 +1,{len(lines)} @@\n" + body).encode()
 
 
-def load_tree(root: Path, limits: Limits = Limits()) -> SourceTree:
+def load_tree(root: Path, limits: Limits | None = None) -> SourceTree:
     """Read the work tree at ``root`` into memory: the files git tracks or would track
     (``.gitignore`` respected) in a checkout, else every file outside build and virtualenv
     folders. Only relevant files (see :func:`checks.source.is_relevant`) are read."""
@@ -89,7 +90,7 @@ def load_tree(root: Path, limits: Limits = Limits()) -> SourceTree:
         paths = sorted({p for p in listed.split("\0") if p})
     else:
         paths = sorted(_walk(root))
-    return SourceTree.from_entries(_entries(root, paths), limits)
+    return SourceTree.from_entries(_entries(root, paths), limits or Limits())
 
 
 def _walk(root: Path) -> Iterator[str]:

@@ -1,0 +1,111 @@
+"""Operator settings, read once from the environment into a typed object.
+
+Every variable is documented in the README's "Running the GitHub App" table. Nothing else in
+the app reads ``os.environ``: the server builds one :class:`Settings` at start-up (from an
+injectable mapping, so tests pass their own) and hands it down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_LOG_LEVELS = ("debug", "info", "warning", "error")
+_LOG_FORMATS = ("json", "console")
+
+
+class SettingsError(ValueError):
+    """The environment is incomplete or wrong; the message lists every problem and its fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The app's settings. ``private_key`` and ``webhook_secret`` are secrets: they are excluded
+    from ``repr`` so they never reach a log line."""
+
+    app_id: str
+    private_key: str = field(repr=False)
+    webhook_secret: str = field(repr=False)
+    api_url: str = "https://api.github.com"
+    port: int = 3000
+    webhook_path: str = "/webhook"
+    log_level: str = "info"
+    log_format: str = "json"
+    workers: int = 2
+    max_body_bytes: int = 25 * 1024 * 1024
+    drain_seconds: float = 20.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``env`` (default: the process environment).
+
+        Raises :class:`SettingsError` naming every missing or invalid variable at once.
+        """
+        env = os.environ if env is None else env
+        problems: list[str] = []
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, default).strip()
+
+        secret = env.get("GITHUB_WEBHOOK_SECRET", "")
+        if not secret:
+            problems.append("GITHUB_WEBHOOK_SECRET is not set: set it to the webhook secret of "
+                            "the GitHub App (Settings > Developer settings > your app); the app "
+                            "refuses to serve unverified webhooks")
+        app_id = get("GITHUB_APP_ID")
+        if not app_id.isdigit():
+            problems.append("GITHUB_APP_ID must be the numeric App ID shown on the app's "
+                            f"settings page (got {app_id!r})")
+        key = env.get("GITHUB_PRIVATE_KEY", "")
+        key_path = get("GITHUB_PRIVATE_KEY_PATH")
+        if not key and key_path:
+            try:
+                key = Path(key_path).read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(f"GITHUB_PRIVATE_KEY_PATH={key_path!r} cannot be read: {exc}")
+        if not key and not key_path:
+            problems.append("set GITHUB_PRIVATE_KEY (the PEM text) or GITHUB_PRIVATE_KEY_PATH "
+                            "(a path to the .pem file GitHub generated for the app)")
+        elif key and "PRIVATE KEY-----" not in key:
+            problems.append("the private key is not PEM text (it should start with "
+                            "'-----BEGIN RSA PRIVATE KEY-----')")
+        api_url = get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+        if not api_url.startswith(("https://", "http://")):
+            problems.append(f"GITHUB_API_URL must be an http(s) URL (got {api_url!r})")
+        port = _int(get("PORT", "3000"), "PORT", 1, 65535, problems)
+        workers = _int(get("WORKERS", "2"), "WORKERS", 1, 64, problems)
+        path = get("WEBHOOK_PATH", "/webhook")
+        if not path.startswith("/"):
+            problems.append(f"WEBHOOK_PATH must start with '/' (got {path!r})")
+        level = get("LOG_LEVEL", "info").lower()
+        if level not in _LOG_LEVELS:
+            problems.append(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)} (got {level!r})")
+        fmt = get("LOG_FORMAT", "json").lower()
+        if fmt not in _LOG_FORMATS:
+            problems.append(f"LOG_FORMAT must be json or console (got {fmt!r})")
+        if problems:
+            raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
+        return cls(
+            app_id=app_id,
+            private_key=key,
+            webhook_secret=secret,
+            api_url=api_url,
+            port=port,
+            webhook_path=path,
+            log_level=level,
+            log_format=fmt,
+            workers=workers,
+        )
+
+
+def _int(text: str, name: str, low: int, high: int, problems: list[str]) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        problems.append(f"{name} must be an integer from {low} to {high} (got {text!r})")
+        return low
+    return value

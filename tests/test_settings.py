@@ -1,0 +1,47 @@
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
+BASE = {"GITHUB_APP_ID": "123", "GITHUB_PRIVATE_KEY": KEY, "GITHUB_WEBHOOK_SECRET": "s3cret"}
+
+
+def test_defaults() -> None:
+    s = Settings.from_env(BASE)
+    assert (s.api_url, s.port, s.webhook_path, s.log_level, s.log_format) == (
+        "https://api.github.com", 3000, "/webhook", "info", "json")
+
+
+def test_secrets_never_in_repr() -> None:
+    text = repr(Settings.from_env(BASE))
+    assert "s3cret" not in text and "MIIB" not in text and "123" in text
+
+
+def test_refuses_to_start_without_webhook_secret() -> None:
+    env = dict(BASE)
+    del env["GITHUB_WEBHOOK_SECRET"]
+    with pytest.raises(SettingsError, match="GITHUB_WEBHOOK_SECRET is not set"):
+        Settings.from_env(env)
+
+
+def test_every_problem_is_listed_with_its_fix() -> None:
+    env = {"GITHUB_APP_ID": "abc", "PORT": "99999", "LOG_FORMAT": "xml",
+           "WEBHOOK_PATH": "hook", "GITHUB_API_URL": "ftp://x"}
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env(env)
+    message = str(info.value)
+    for fragment in ("GITHUB_WEBHOOK_SECRET", "numeric App ID", "GITHUB_PRIVATE_KEY_PATH",
+                     "PORT must be", "LOG_FORMAT", "WEBHOOK_PATH", "GITHUB_API_URL"):
+        assert fragment in message
+
+
+def test_private_key_from_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pem = tmp_path / "app.pem"
+    pem.write_text(KEY)
+    env = {k: v for k, v in BASE.items() if k != "GITHUB_PRIVATE_KEY"}
+    env.update(GITHUB_PRIVATE_KEY_PATH=str(pem), GITHUB_API_URL="http://127.0.0.1:9/")
+    s = Settings.from_env(env)
+    assert s.private_key == KEY and s.api_url == "http://127.0.0.1:9"
+    env["GITHUB_PRIVATE_KEY_PATH"] = str(tmp_path / "missing.pem")
+    with pytest.raises(SettingsError, match="cannot be read"):
+        Settings.from_env(env)
