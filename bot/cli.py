@@ -2,6 +2,7 @@
 
 - ``archreview review PATH``: review a local checkout as the app would review its pull request.
 - ``archreview explain ITEM``: print an item's documentation and how it is decided.
+- ``archreview items``: the checklist items and how each is decided (the README's list).
 - ``archreview serve``: run the GitHub App's web server.
 
 Exit codes of ``review``: 0 when the conclusion is success or neutral, 1 on failure, 2 for usage
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import local
-from checks import catalogue, engine
+from checks import catalogue, engine, itemdocs
 from checks import config as repo_config
 from checks.diff import Diff, DiffError
 from checks.model import Conclusion, Report
@@ -75,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print an item's documentation")
     explain.add_argument("item", help="an item ID such as SEC-08 (any case)")
     explain.set_defaults(handler=_explain)
+
+    items = sub.add_parser("items", help="print the checklist items and how each is decided")
+    items.add_argument("--update-readme", type=Path, metavar="README",
+                       help="rewrite the item list between the markers of this README")
+    items.set_defaults(handler=_items)
 
     serve = sub.add_parser("serve", help="run the GitHub App web server")
     serve.set_defaults(handler=_serve)
@@ -143,6 +149,15 @@ def _explain(args: argparse.Namespace) -> int:
         print((sys.modules[det.__module__].__doc__ or "").strip())
     if item.method.value == "attestation":
         print(f"\nTo attest on a pull request: /archreview attest {item.id} <evidence>")
+    return 0
+
+
+def _items(args: argparse.Namespace) -> int:
+    if args.update_readme is None:
+        print(itemdocs.items_markdown())
+        return 0
+    path: Path = args.update_readme
+    path.write_text(itemdocs.with_items(path.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
 

@@ -19,7 +19,10 @@ def test_paths_and_content_give_reasons() -> None:
         "alembic/versions/3f2a.py", ["op.add_column('t', c)"], new=True
     ) + _diff("app/api/users.py", ['rows = cursor.execute(f"SELECT {x}")'])
     domains = touched_domains(Diff.parse(text))
-    assert domains[Domain.DB][:2] == ["`app/models.py` modified", "`alembic/versions/3f2a.py` added"]
+    assert domains[Domain.DB][:2] == [
+        "`app/models.py` modified",
+        "`alembic/versions/3f2a.py` added",
+    ]
     assert "added `.execute(` in `app/api/users.py`" in domains[Domain.SEC]
     assert Domain.API in domains
     assert Domain.DEPLOY not in domains

@@ -105,7 +105,9 @@ class FlagsEval(Detector):
 
 
 BEFORE = "import os\n\ndef f(x):\n    return eval(x)\n"
-AFTER = "import os\n" + "\n" * 30 + "def f(x):\n    return eval(x)\n\ndef g(y):\n    return eval(y)\n"
+AFTER = (
+    "import os\n" + "\n" * 30 + "def f(x):\n    return eval(x)\n\ndef g(y):\n    return eval(y)\n"
+)
 PR_DIFF = """\
 diff --git a/app/x.py b/app/x.py
 --- a/app/x.py
