@@ -1,0 +1,187 @@
+"""What several testing, documentation and compliance detectors need to know about a project:
+whether it is a web service, where its HTTP routes are, which files are tests, which files are
+CI and tool configuration, and which Python files are "service source" (code a test should
+cover, as opposed to settings, scripts, docs and entry-point boilerplate)."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+
+from checks import pyast
+from checks.detector import Project
+from checks.pyfile import PyFile, is_migration_path, is_test_path
+
+# Import names of web frameworks; a project importing or declaring one is a network service.
+WEB_FRAMEWORKS = (
+    "fastapi", "flask", "django", "starlette", "aiohttp", "sanic", "litestar", "quart", "falcon",
+    "tornado", "pyramid", "bottle", "connexion", "apiflask", "ninja", "blacksheep", "robyn",
+    "grpc", "aiohttp_jinja2",
+)
+# Frameworks whose apps register routes with ``@<app>.<method>("/path")`` decorators.
+_ROUTE_FRAMEWORKS = (
+    "fastapi", "flask", "starlette", "quart", "sanic", "aiohttp", "apiflask", "bottle", "ninja",
+    "litestar", "flask_smorest", "blacksheep", "robyn",
+)
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "route", "api_route",
+     "websocket"}
+)
+# Import names of database drivers and ORMs.
+DATABASE_LIBS = (
+    "sqlalchemy", "sqlmodel", "django", "tortoise", "peewee", "pony", "psycopg", "psycopg2",
+    "asyncpg", "aiopg", "pymongo", "motor", "mongoengine", "beanie", "odmantic", "databases",
+    "aiomysql", "pymysql", "MySQLdb", "mysqlclient", "aiosqlite", "flask_sqlalchemy",
+    "piccolo", "ormar", "cassandra", "neo4j", "sqlite3", "edgedb", "prisma",
+)
+# Folders whose Python files are tooling rather than the service itself.
+_NON_SERVICE_DIRS = frozenset(
+    {"docs", "doc", "examples", "example", "scripts", "script", "bin", "tools", "benchmarks",
+     ".github", "site-packages", "node_modules", "vendor", "third_party"}
+)
+_NON_SERVICE_FILES = frozenset(
+    {"setup.py", "manage.py", "noxfile.py", "fabfile.py", "conftest.py", "wsgi.py", "asgi.py",
+     "__main__.py", "gunicorn.conf.py", "gunicorn_conf.py",
+     "locustfile.py", "dodo.py"}
+)
+_SETTINGS = re.compile(r"(^|/)(settings|config|configs|conf)(/|\.py$)|(^|/)settings_\w+\.py$")
+
+# Files that configure CI, hooks and tools: where scanners and test runners are wired in.
+_TOOL_NAMES = frozenset(
+    {".pre-commit-config.yaml", "tox.ini", "noxfile.py", "makefile", "pyproject.toml",
+     "setup.cfg", ".gitlab-ci.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
+     "justfile", "taskfile.yml", "cloudbuild.yaml", "buildspec.yml", ".travis.yml",
+     "appveyor.yml", ".drone.yml", "jenkinsfile"}
+)
+_CI_DIRS = (".github/workflows/", ".circleci/", ".gitlab/", ".buildkite/", ".github/actions/")
+
+
+def is_service_source(path: str) -> bool:
+    """True for Python code of the service itself: not tests, migrations, settings, docs,
+    scripts, packaging or entry-point boilerplate (``wsgi.py``, ``manage.py``)."""
+    if not path.endswith(".py") or is_test_path(path) or is_migration_path(path):
+        return False
+    parts = path.split("/")
+    if any(p in _NON_SERVICE_DIRS for p in parts[:-1]):
+        return False
+    if parts[-1] in _NON_SERVICE_FILES:
+        return False
+    return not _SETTINGS.search(path)
+
+
+def web_framework(project: Project) -> str | None:
+    """The first web framework the project's service code imports or declares, or None."""
+    for name in WEB_FRAMEWORKS:
+        if project.uses(name):
+            return name
+    if project.uses("djangorestframework", "django-ninja", "grpcio"):
+        return "django" if project.uses("djangorestframework", "django-ninja") else "grpc"
+    return None
+
+
+def database_library(project: Project) -> str | None:
+    """The first database driver or ORM service code imports or the project declares, or None."""
+    for name in DATABASE_LIBS:
+        if project.uses(name):
+            return name
+    return None
+
+
+def route_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef, f: PyFile) -> ast.Call | None:
+    """The decorator that registers ``fn`` as an HTTP route (``@app.get("/x")``,
+    ``@bp.route("/x")``, litestar's ``@get("/x")``), or None. The file must import a framework
+    that routes with decorators, so ``@cache.get("k")`` in an unrelated module is not a route."""
+    if not f.imports_module(*_ROUTE_FRAMEWORKS):
+        return None
+    for call in pyast.decorator_calls(fn):
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+        else:
+            name = pyast.call_name(call, f) or ""
+            if not name.startswith(("litestar.", "bottle.")):
+                continue
+            method = name.rsplit(".", 1)[-1]
+        if method not in ROUTE_METHODS:
+            continue
+        path = pyast.argument(call, 0, "path") or pyast.keyword(call, "rule")
+        text = pyast.const_str(path)
+        if text is not None and (text.startswith("/") or text == ""):
+            return call
+    return None
+
+
+def is_django_urlpatterns(node: ast.Assign, f: PyFile) -> bool:
+    """True for ``urlpatterns = [...]`` holding at least one ``path()``/``re_path()``/``url()``
+    in a module that imports Django."""
+    if not f.imports_module("django"):
+        return False
+    if not any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets):
+        return False
+    for sub in ast.walk(node.value):
+        if isinstance(sub, ast.Call) and pyast.attr_name(sub) in ("path", "re_path", "url"):
+            return True
+    return False
+
+
+def defines_tests(f: PyFile) -> bool:
+    """True when a test file holds at least one test: a ``test*`` function or a ``Test*``
+    class (pytest discovery) or a ``unittest.TestCase`` subclass."""
+    for node in ast.walk(f.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(
+            "test"
+        ):
+            return True
+        if isinstance(node, ast.ClassDef) and (
+            node.name.startswith("Test")
+            or any((pyast.dotted(b) or "").endswith("TestCase") for b in node.bases)
+        ):
+            return True
+    return False
+
+
+def find_test_modules(project: Project) -> list[str]:
+    """Paths of parsed test files that define at least one test, sorted."""
+    return [p for p, f in sorted(project.python.items()) if f.is_test and defines_tests(f)]
+
+
+def service_modules(project: Project) -> list[str]:
+    """Paths of parsed service-source files that define at least one function or class."""
+    out = []
+    for path, f in sorted(project.python.items()):
+        if is_service_source(path) and any(
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for n in f.tree.body
+        ):
+            out.append(path)
+    return out
+
+
+def is_tool_config(path: str) -> bool:
+    """True for CI workflows, pre-commit, tox/nox, Makefiles and packaging config."""
+    lower = path.lower()
+    base = posixpath.basename(lower)
+    return lower.startswith(_CI_DIRS) or base in _TOOL_NAMES or (
+        base.startswith("requirements") and base.endswith((".txt", ".in"))
+    ) or lower.startswith("requirements/")
+
+
+def tool_config_texts(project: Project) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of every held CI, hook, task-runner and packaging file, by path."""
+    for path in sorted(project.tree.files):
+        if is_tool_config(path):
+            text = project.text(path)
+            if text is not None:
+                yield path, text
+
+
+def first_match(pattern: re.Pattern[str], texts: Iterator[tuple[str, str]]
+                ) -> tuple[str, int, str] | None:
+    """The first ``(path, line, matched text)`` of ``pattern`` in ``texts``, or None."""
+    for path, text in texts:
+        m = pattern.search(text)
+        if m:
+            return path, text.count("\n", 0, m.start()) + 1, m.group(0).strip()
+    return None
