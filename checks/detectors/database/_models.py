@@ -1,0 +1,428 @@
+"""ORM model classes of the reviewed project, read from the syntax tree (never imported).
+
+Shared by the database detectors. Two families are recognised:
+
+- Django: a class whose base is ``django.db.models.Model`` (or another model class of the
+  project, or a model base from a third-party package imported in a file that imports
+  ``django.db``). Relations are ``ForeignKey``/``OneToOneField``/``ManyToManyField`` fields.
+- SQLAlchemy and SQLModel declarative classes: a class with ``__tablename__``, a SQLModel class
+  declared with ``table=True``, or a subclass of one of these. Relations are ``relationship()``
+  and SQLModel ``Relationship()`` attributes.
+
+Each :class:`ModelClass` also lists its *schema statements*, the class-body statements a
+migration has to follow (fields, columns, ``Meta``, ``__tablename__``, ``__table_args__``).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from checks.detector import Project
+from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
+from checks.pyfile import PyFile
+
+DJANGO_RELATIONS = {
+    "ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m",
+    "ParentalKey": "fk", "ParentalManyToManyField": "m2m", "TreeForeignKey": "fk",
+    "TaggableManager": "m2m",
+}
+"""Django relation fields (and common third-party ones) by class name, with their kind."""
+
+_SQLA_COLUMNS = frozenset({"Column", "mapped_column", "column_property", "composite"})
+_NOT_DJANGO_BASES = ("pydantic", "sqlmodel", "sqlalchemy", "marshmallow", "typing")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation attribute of a model: ``kind`` is ``fk``/``o2o``/``m2m`` (Django), ``reverse``
+    (a Django reverse accessor) or ``relationship`` (SQLAlchemy); ``lazy`` is True when reading it
+    on an instance that was not loaded with it runs a query."""
+
+    name: str
+    kind: str
+    target: str | None
+    lazy: bool = True
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ModelClass:
+    """One ORM model class."""
+
+    name: str
+    family: str  # "django" | "sqlalchemy"
+    file: PyFile
+    node: ast.ClassDef
+    relations: dict[str, Relation] = field(default_factory=dict)
+    schema: list[ast.stmt] = field(default_factory=list)
+    abstract: bool = False
+    managed: bool = True
+    eager_manager: bool = False  # the default manager already select_related/prefetch_related
+
+    @property
+    def path(self) -> str:
+        """The file that defines the class."""
+        return self.file.path
+
+
+def django_models(project: Project) -> dict[str, list[ModelClass]]:
+    """Django model classes of service code, by class name, with reverse accessors added."""
+    files = list(project.service_files())
+    classes = _classes(files)
+    known: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for f, cls in classes:
+            if cls.name not in known and _is_django_model(cls, f, known):
+                known.add(cls.name)
+                changed = True
+    out: dict[str, list[ModelClass]] = {}
+    for f, cls in classes:
+        if cls.name in known:
+            out.setdefault(cls.name, []).append(_django_model(cls, f))
+    _inherit(out)
+    _add_reverse_accessors(out)
+    eager = {cls.name for _, cls in classes if _loads_eagerly(cls)}
+    for models in out.values():
+        for model in models:
+            model.eager_manager = bool(_manager_classes(model.node) & eager)
+    return out
+
+
+def sqlalchemy_models(project: Project) -> dict[str, list[ModelClass]]:
+    """SQLAlchemy and SQLModel table classes of service code, by class name."""
+    files = list(project.service_files())
+    classes = _classes(files)
+    known: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for f, cls in classes:
+            if cls.name not in known and _is_sqlalchemy_model(cls, f, known):
+                known.add(cls.name)
+                changed = True
+    out: dict[str, list[ModelClass]] = {}
+    for f, cls in classes:
+        if cls.name in known:
+            out.setdefault(cls.name, []).append(_sqlalchemy_model(cls, f))
+    _inherit(out)
+    return out
+
+
+def unique(models: dict[str, list[ModelClass]], name: str | None) -> ModelClass | None:
+    """The one model called ``name``, or None when there is none or several."""
+    if name is None:
+        return None
+    found = models.get(name, [])
+    return found[0] if len(found) == 1 else None
+
+
+def app_dir(path: str, paths: Iterable[str]) -> str:
+    """The Django app folder of a models file: ``shop/models.py`` and ``shop/models/x.py`` both
+    give ``shop``; a file elsewhere gives the nearest folder with ``migrations/`` or
+    ``apps.py``, else its own folder."""
+    folder = posixpath.dirname(path)
+    if posixpath.basename(folder) == "models":
+        return posixpath.dirname(folder)
+    if posixpath.basename(path) == "models.py":
+        return folder
+    present = set(paths)
+    marker_dirs = {posixpath.dirname(posixpath.dirname(p)) for p in present
+                   if p.split("/")[-2:-1] == ["migrations"]}
+    probe = folder
+    while probe:
+        if probe in marker_dirs or posixpath.join(probe, "apps.py") in present:
+            return probe
+        probe = posixpath.dirname(probe)
+    return folder
+
+
+def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under ``nodes`` without entering nested functions, lambdas or classes."""
+    stack = list(nodes)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        children = list(ast.iter_child_nodes(node))
+        children.reverse()
+        stack.extend(children)
+
+
+# -- internals -------------------------------------------------------------------------------
+
+
+def _classes(files: list[PyFile]) -> list[tuple[PyFile, ast.ClassDef]]:
+    out: list[tuple[PyFile, ast.ClassDef]] = []
+    for f in files:
+        for node in ast.walk(f.tree):
+            if isinstance(node, ast.ClassDef):
+                out.append((f, node))
+    return out
+
+
+def _base_names(cls: ast.ClassDef, f: PyFile) -> list[str]:
+    out: list[str] = []
+    for base in cls.bases:
+        target = base.value if isinstance(base, ast.Subscript) else base
+        name = resolve(target, f)
+        if name:
+            out.append(name)
+    return out
+
+
+def _is_django_model(cls: ast.ClassDef, f: PyFile, known: set[str]) -> bool:
+    for name in _base_names(cls, f):
+        last = name.rsplit(".", 1)[-1]
+        if name.endswith((".models.Model", ".models.base.Model")) and name.startswith("django."):
+            return True
+        if name.startswith("django.contrib.") and ".models." in name:
+            return True  # AbstractUser, AbstractBaseUser, PermissionsMixin...
+        if last in known and not name.startswith(_NOT_DJANGO_BASES):
+            return True
+        if (
+            last.endswith("Model")
+            and "." in name
+            and not name.startswith((*_NOT_DJANGO_BASES, "."))
+            and f.imports_module("django.db")
+            and not name.startswith("django.")
+        ):
+            return True
+    return False
+
+
+def _is_sqlalchemy_model(cls: ast.ClassDef, f: PyFile, known: set[str]) -> bool:
+    if not f.imports_module("sqlalchemy", "sqlmodel", "flask_sqlalchemy") and not any(
+        b.rsplit(".", 1)[-1] in known for b in _base_names(cls, f)
+    ):
+        return False
+    for kw in cls.keywords:
+        if kw.arg == "table" and const(kw.value) is True:
+            return True
+    if _class_attr(cls, "__tablename__") is not None:
+        return True
+    return any(b.rsplit(".", 1)[-1] in known for b in _base_names(cls, f))
+
+
+def _class_attr(cls: ast.ClassDef, name: str) -> ast.stmt | None:
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in stmt.targets
+        ):
+            return stmt
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and (
+            stmt.target.id == name
+        ):
+            return stmt
+    return None
+
+
+def _assigned(stmt: ast.stmt) -> tuple[str, ast.expr | None] | None:
+    """``(name, value)`` of a class-body ``name = value`` or ``name: T = value``."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+        stmt.targets[0], ast.Name
+    ):
+        return stmt.targets[0].id, stmt.value
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.value
+    return None
+
+
+def _call_last(node: ast.expr | None, f: PyFile) -> str | None:
+    if not isinstance(node, ast.Call):
+        return None
+    name = call_name(node, f)
+    return name.rsplit(".", 1)[-1] if name else None
+
+
+def _meta(cls: ast.ClassDef) -> ast.ClassDef | None:
+    for stmt in cls.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            return stmt
+    return None
+
+
+def _django_model(cls: ast.ClassDef, f: PyFile) -> ModelClass:
+    model = ModelClass(cls.name, "django", f, cls)
+    meta = _meta(cls)
+    if meta is not None:
+        model.schema.append(meta)
+        for stmt in meta.body:
+            pair = _assigned(stmt)
+            if pair and pair[0] == "abstract" and const(pair[1]) is True:
+                model.abstract = True
+            if pair and pair[0] == "managed" and const(pair[1]) is False:
+                model.managed = False
+    for stmt in cls.body:
+        pair = _assigned(stmt)
+        if pair is None:
+            continue
+        name, value = pair
+        last = _call_last(value, f)
+        if last is None or not isinstance(value, ast.Call):
+            continue
+        if last in DJANGO_RELATIONS:
+            model.schema.append(stmt)
+            target_node = value.args[0] if value.args else keyword(value, "to")
+            target = _model_ref(target_node, cls.name)
+            model.relations[name] = Relation(name, DJANGO_RELATIONS[last], target,
+                                             line=stmt.lineno)
+        elif last.endswith("Field") and not last.startswith("Generic"):
+            model.schema.append(stmt)
+    model.schema.sort(key=lambda s: s.lineno)
+    return model
+
+
+def _model_ref(node: ast.expr | None, own: str) -> str | None:
+    text = const_str(node)
+    if text is not None:
+        text = text.rsplit(".", 1)[-1]
+        return own if text == "self" else text
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _inherit(models: dict[str, list[ModelClass]]) -> None:
+    """Copy relations and schema statements down from model base classes of the project."""
+    def bases(model: ModelClass, seen: set[str]) -> Iterator[ModelClass]:
+        for base in model.node.bases:
+            name = dotted(base.value if isinstance(base, ast.Subscript) else base)
+            parent = unique(models, name.rsplit(".", 1)[-1] if name else None)
+            if parent is not None and parent.name not in seen:
+                seen.add(parent.name)
+                yield parent
+                yield from bases(parent, seen)
+
+    for classes in models.values():
+        for model in classes:
+            for parent in bases(model, {model.name}):
+                for name, rel in parent.relations.items():
+                    model.relations.setdefault(name, rel)
+
+
+def _manager_classes(cls: ast.ClassDef) -> set[str]:
+    """Class names behind ``objects = X()``, ``X.from_queryset(Y)()`` or ``Y.as_manager()``."""
+    out: set[str] = set()
+    for stmt in cls.body:
+        pair = _assigned(stmt)
+        if pair is None or pair[0] != "objects" or pair[1] is None:
+            continue
+        for node in ast.walk(pair[1]):
+            if isinstance(node, ast.Name):
+                out.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr not in ("from_queryset",
+                                                                       "as_manager"):
+                out.add(node.attr)
+    return out
+
+
+def _loads_eagerly(cls: ast.ClassDef) -> bool:
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Attribute) and node.attr in ("select_related",
+                                                             "prefetch_related"):
+            return True
+    return False
+
+
+def _add_reverse_accessors(models: dict[str, list[ModelClass]]) -> None:
+    for classes in list(models.values()):
+        for model in classes:
+            for rel in list(model.relations.values()):
+                if rel.kind == "reverse":
+                    continue
+                target = unique(models, rel.target)
+                if target is None or model.abstract:
+                    continue
+                stmt = next((s for s in model.node.body if s.lineno == rel.line), None)
+                related = None
+                if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(
+                    stmt.value, ast.Call
+                ):
+                    related = const_str(keyword(stmt.value, "related_name"))
+                if related is None:
+                    lower = model.name.lower()
+                    related = lower if rel.kind == "o2o" else f"{lower}_set"
+                if related.endswith("+") or "%" in related or related in target.relations:
+                    continue
+                target.relations[related] = Relation(related, "reverse", model.name,
+                                                     line=rel.line)
+
+
+def _sqlalchemy_model(cls: ast.ClassDef, f: PyFile) -> ModelClass:
+    model = ModelClass(cls.name, "sqlalchemy", f, cls)
+    table = any(kw.arg == "table" and const(kw.value) is True for kw in cls.keywords)
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign | ast.AnnAssign):
+            pair = _assigned(stmt)
+            if pair is None:
+                continue
+            name, value = pair
+            if name == "__abstract__" and const(value) is True:
+                model.abstract = True
+            if name in ("__tablename__", "__table_args__"):
+                model.schema.append(stmt)
+                continue
+            last = _call_last(value, f)
+            if last in ("relationship", "Relationship"):
+                assert isinstance(value, ast.Call)
+                model.relations[name] = Relation(
+                    name, "relationship", _relationship_target(value, stmt), _is_lazy(value),
+                    line=stmt.lineno,
+                )
+                continue
+            if last in _SQLA_COLUMNS or (table and last == "Field") or (
+                isinstance(stmt, ast.AnnAssign)
+                and value is None
+                and (table or _is_mapped(stmt.annotation))
+                and not _is_classvar(stmt.annotation)
+            ):
+                model.schema.append(stmt)
+    return model
+
+
+def _is_mapped(annotation: ast.expr) -> bool:
+    target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return (isinstance(target, ast.Name) and target.id == "Mapped") or (
+        isinstance(target, ast.Attribute) and target.attr == "Mapped"
+    )
+
+
+def _is_classvar(annotation: ast.expr) -> bool:
+    target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", "")
+    return name == "ClassVar"
+
+
+def _relationship_target(call: ast.Call, stmt: ast.stmt) -> str | None:
+    if call.args:
+        return _model_ref(call.args[0], "")
+    if isinstance(stmt, ast.AnnAssign):
+        for node in ast.walk(stmt.annotation):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                return node.value.strip("\"' ").rsplit(".", 1)[-1] or None
+            if isinstance(node, ast.Name) and node.id not in ("Mapped", "list", "List",
+                                                              "Optional", "set", "Set"):
+                return node.id
+    return None
+
+
+def _is_lazy(call: ast.Call) -> bool:
+    lazy = keyword(call, "lazy")
+    if lazy is None:
+        kwargs = keyword(call, "sa_relationship_kwargs")
+        if isinstance(kwargs, ast.Dict):
+            for k, v in zip(kwargs.keys, kwargs.values, strict=True):
+                if const_str(k) == "lazy":
+                    lazy = v
+    if lazy is None:
+        return True
+    return const(lazy) in ("select", True)

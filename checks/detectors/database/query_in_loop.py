@@ -1,0 +1,277 @@
+"""Database query issued once per iteration of a loop (N+1 queries).
+
+## What it flags
+A query call inside the body of a ``for`` loop or a comprehension over data, in the same
+function: Django ``Model.objects.get/filter/first/count/exists/...``; SQLAlchemy and SQLModel
+``session.query/execute/scalars/scalar/exec/get(Model, id)`` (receivers named ``session``,
+``db``, ``db_session``...), Flask-SQLAlchemy ``Model.query....first()``; DB-API and asyncpg
+``cursor.execute``, ``conn.fetch/fetchrow/fetchval/execute``. Loops that are not over rows
+are left alone: ``while`` loops (polling, retries), ``range(...)``, literal tuples and lists,
+and iterables named like batches (``chunks``, ``batches``, ``pages``); so are queries that
+already work on a batch (a ``__in`` lookup, ``.in_()``, ``ANY``). Tests, migrations, scripts
+and management commands are skipped.
+
+## Why it matters
+Each iteration costs a database round trip, so the time of the request grows with the number
+of rows: a page of 100 orders issues 101 queries. On a real network that is tens to hundreds
+of milliseconds, and the load on the database grows with traffic times page size.
+
+## Example
+```python
+for item in cart.items:
+    product = Product.objects.get(pk=item.product_id)
+    total += product.price * item.quantity
+```
+
+## Use instead
+```python
+products = Product.objects.in_bulk([i.product_id for i in cart.items])
+for item in cart.items:
+    total += products[item.product_id].price * item.quantity
+```
+With SQLAlchemy, one ``select(Product).where(Product.id.in_(ids))``; for writes,
+``executemany`` / ``bulk_create`` / one ``insert().values([...])``.
+
+## References
+- Django, Database access optimization:
+  https://docs.djangoproject.com/en/stable/topics/db/optimization/
+- SQLAlchemy, Relationship Loading Techniques (the N+1 problem):
+  https://docs.sqlalchemy.org/en/20/orm/queryguide/relationships.html
+- CWE-1050, Excessive Platform Resource Consumption within a Loop:
+  https://cwe.mitre.org/data/definitions/1050.html
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from checks.detector import Detector, FileContext, Project
+from checks.detectors.database._db import database_library, is_one_off, no_database_reason
+from checks.pyast import const_str, dotted
+
+_DJANGO_QUERIES = frozenset(
+    {"get", "filter", "exclude", "first", "last", "count", "exists", "aggregate", "values",
+     "values_list", "get_or_create", "update_or_create", "in_bulk", "latest", "earliest",
+     "all"}
+)
+_SESSION_RECEIVERS = frozenset(
+    {"session", "db", "db_session", "dbsession", "sess", "async_session", "db_sess"}
+)
+_SESSION_QUERIES = frozenset({"query", "execute", "scalars", "scalar", "exec", "get", "get_one"})
+_FLASK_QUERY_ENDS = frozenset(
+    {"first", "all", "one", "one_or_none", "get", "count", "scalar", "first_or_404",
+     "get_or_404", "one_or_404"}
+)
+_CURSOR_RECEIVERS = frozenset({"cursor", "cur", "conn", "connection", "con", "db_conn"})
+_CURSOR_QUERIES = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
+_BATCH_WORDS = ("chunk", "batch", "page")
+
+_HINTS = {
+    "django": "Fetch the rows in one query before the loop (`filter(pk__in=ids)`, `in_bulk()`, "
+              "or select_related/prefetch_related on the outer queryset) and look them up in a "
+              "dict.",
+    "sqlalchemy": "Load all rows in one query before the loop (`select(Model).where(Model.id"
+                  ".in_(ids))`, or selectinload/joinedload on the outer query) and look them up "
+                  "in a dict.",
+    "dbapi": "Use one query for all rows (`WHERE id = ANY(%s)` / `IN (...)`), or executemany "
+             "for writes.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    family: str
+    path: str
+    line: int
+    end_line: int
+    call: str
+    loop: str
+    loop_line: int
+
+
+class QueryInLoop(Detector):
+    """Flags queries issued inside loops over data (see module docstring)."""
+
+    slug = "query-in-loop"
+    items = ("DB-08",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: list[_Hit] = []
+        self._skip = False
+
+    def start_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        self._skip = f.is_test or f.is_migration or is_one_off(f.path)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
+        if not self._skip:
+            self._scan(node.body, None, set(), ctx)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        if not self._skip:
+            self._scan(node.body, None, set(), ctx)
+
+    def finish(self, project: Project) -> None:
+        if database_library(project) is None:
+            self.not_applicable("DB-08", no_database_reason())
+            return
+        django = project.uses("django")
+        sqlalchemy = project.uses("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
+        for hit in self._hits:
+            if (hit.family == "django" and not django) or (
+                hit.family == "sqlalchemy" and not sqlalchemy
+            ):
+                continue
+            self.report(
+                "DB-08", hit.path, hit.line,
+                f"`{hit.call}` runs once per iteration of the loop over `{hit.loop}` (line "
+                f"{hit.loop_line}): one query per row",
+                _HINTS[hit.family], end_line=hit.end_line,
+            )
+        if not self.findings:
+            self.evidence("DB-08", "no query call found inside a loop over rows")
+
+    # -- traversal ---------------------------------------------------------------------------
+    def _scan(self, nodes: list[ast.AST] | list[ast.stmt], loop: ast.AST | None,
+              seen: set[int], ctx: FileContext) -> None:
+        for node in nodes:
+            self._visit(node, loop, seen, ctx)
+
+    def _visit(self, node: ast.AST, loop: ast.AST | None, seen: set[int],
+               ctx: FileContext) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            return  # visited on its own
+        if isinstance(node, ast.For | ast.AsyncFor):
+            self._visit(node.iter, loop, seen, ctx)
+            inner = node if _over_rows(node.iter) else loop
+            self._scan(node.body, inner, seen, ctx)
+            self._scan(node.orelse, loop, seen, ctx)
+            return
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            first = node.generators[0]
+            self._visit(first.iter, loop, seen, ctx)
+            inner = node if _over_rows(first.iter) else loop
+            rest: list[ast.AST] = [first.target, *first.ifs]
+            for gen in node.generators[1:]:
+                rest.extend([gen.target, gen.iter, *gen.ifs])
+            rest.extend([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+            self._scan(rest, inner, seen, ctx)
+            return
+        if loop is not None and isinstance(node, ast.Call) and id(node) not in seen:
+            family = _query_family(node)
+            if family is not None:
+                _mark_chain(node, seen)
+                self._hits.append(_Hit(
+                    family, ctx.path, node.lineno, node.end_lineno or node.lineno,
+                    _describe(node), _loop_text(loop), getattr(loop, "lineno", 0),
+                ))
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, loop, seen, ctx)
+
+
+def _over_rows(iterable: ast.expr) -> bool:
+    """False for iterables that are not rows: ``range()``, literals, batches."""
+    if isinstance(iterable, ast.List | ast.Tuple | ast.Set | ast.Constant | ast.JoinedStr):
+        return False
+    node = iterable
+    while isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        last = name.rsplit(".", 1)[-1]
+        if last in ("range", "enumerate", "zip", "reversed", "sorted") and node.args:
+            if last == "range":
+                return False
+            node = node.args[0]
+            continue
+        break
+    if isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == "range":
+        return False
+    text = (ast.unparse(node) if not isinstance(node, ast.Name) else node.id).lower()
+    return not any(w in text for w in _BATCH_WORDS)
+
+
+def _chain(call: ast.Call) -> list[ast.Call]:
+    """The calls of a method chain, outermost first: ``a.b(1).c(2)`` -> [c(2), b(1)]."""
+    out: list[ast.Call] = []
+    node: ast.expr = call
+    while True:
+        if isinstance(node, ast.Call):
+            out.append(node)
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            node = node.value
+        else:
+            return out
+
+
+def _mark_chain(call: ast.Call, seen: set[int]) -> None:
+    for c in _chain(call):
+        seen.add(id(c))
+
+
+def _has_objects(node: ast.expr) -> bool:
+    while isinstance(node, ast.Call | ast.Attribute):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
+def _is_batched(call: ast.Call) -> bool:
+    for c in _chain(call):
+        if any(kw.arg and kw.arg.endswith("__in") for kw in c.keywords):
+            return True
+        for node in ast.walk(c):
+            if isinstance(node, ast.Attribute) and node.attr in ("in_", "any_"):
+                return True
+            text = const_str(node)
+            if text and (" ANY(" in text.upper() or " IN " in text.upper()):
+                return True
+    return False
+
+
+def _query_family(call: ast.Call) -> str | None:
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    method = func.attr
+    if method in _DJANGO_QUERIES and _has_objects(func.value):
+        return None if _is_batched(call) else "django"
+    receiver = dotted(func.value)
+    if receiver is not None:
+        last = receiver.rsplit(".", 1)[-1]
+        if last in _SESSION_RECEIVERS and method in _SESSION_QUERIES and "request" not in (
+            receiver
+        ):
+            if method in ("get", "get_one") and (not call.args or const_str(call.args[0])):
+                return None  # dict-style get("key"), not Session.get(Model, id)
+            return None if _is_batched(call) else "sqlalchemy"
+        if last in _CURSOR_RECEIVERS and method in _CURSOR_QUERIES:
+            return None if _is_batched(call) else "dbapi"
+    if method in _FLASK_QUERY_ENDS:
+        node: ast.expr = func.value
+        while isinstance(node, ast.Call | ast.Attribute):
+            if isinstance(node, ast.Attribute) and node.attr == "query" and isinstance(
+                node.value, ast.Name
+            ) and node.value.id[:1].isupper():
+                return None if _is_batched(call) else "sqlalchemy"
+            node = node.func if isinstance(node, ast.Call) else node.value
+    return None
+
+
+def _describe(call: ast.Call) -> str:
+    text = ast.unparse(call.func)
+    text = text if len(text) <= 60 else "..." + text[-57:]
+    return f"{text}()"
+
+
+def _loop_text(loop: ast.AST) -> str:
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        node: ast.AST = loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        node = loop.generators[0].iter
+    else:
+        return "?"
+    text = ast.unparse(node)
+    return text if len(text) <= 50 else text[:47] + "..."

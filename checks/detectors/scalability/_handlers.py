@@ -1,0 +1,174 @@
+"""Which functions are request handlers: code that runs while a client waits for the response.
+
+Shared by the scalability, database and architecture detectors that flag slow work done inline.
+A request handler is:
+
+- a function decorated with a route decorator: ``@app.get("/x")``, ``@router.post(...)``,
+  ``@bp.route(...)``, ``@app.route(...)``, ``@routes.get(...)`` (aiohttp), ``@get("/")``
+  (Litestar), ``@api.get(...)`` (Django Ninja);
+- a Django or DRF function view: a function whose first parameter is ``request`` in a views
+  module (``views.py``, ``views/``, ``viewsets.py``, ``api.py``) or decorated with ``api_view``;
+- a method named after an HTTP verb (``get``, ``post``...) or a DRF action (``list``,
+  ``retrieve``...) of a class-based view (a class whose base name ends in ``View``, ``ViewSet``,
+  ``APIView``, ``Resource``, ``Handler`` or ``Endpoint``, or any class of a views module), or a
+  method decorated with DRF's ``@action``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from checks.pyast import dotted, resolve
+from checks.pyfile import PyFile
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+WEB_FRAMEWORKS = (
+    "fastapi", "flask", "starlette", "quart", "sanic", "litestar", "starlite", "aiohttp",
+    "falcon", "bottle", "tornado", "pyramid", "django", "rest_framework", "ninja", "connexion",
+)
+"""Import names of web frameworks (``Project.uses`` also tries them as distribution names)."""
+
+QUEUE_LIBRARIES = (
+    "celery", "rq", "django_rq", "dramatiq", "arq", "huey", "taskiq", "procrastinate",
+    "django_q", "saq", "kombu",
+)
+"""Import names of task queues, for evidence that background work goes through a queue."""
+
+_ROUTE_ATTRS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "route", "api_route",
+     "websocket", "websocket_route", "view"}
+)
+_BARE_ROUTE_MODULES = ("litestar", "starlite")
+_ROUTER_WORDS = ("app", "router", "bp", "blueprint", "api", "routes", "web", "application")
+_NOT_ROUTERS = frozenset({"mock", "unittest", "pytest", "patch", "requests", "httpx", "session",
+                          "client", "cache", "redis", "os", "dict", "self"})
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+_DRF_ACTIONS = frozenset({"list", "create", "retrieve", "update", "partial_update", "destroy"})
+_VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView", "Resource", "Handler", "Endpoint",
+                       "Mixin")
+_VIEW_MODULES = frozenset({"views", "viewsets", "api", "endpoints", "handlers"})
+
+
+def is_web_file(f: PyFile) -> bool:
+    """True when the file imports a web framework."""
+    return f.imports_module(*WEB_FRAMEWORKS)
+
+
+def is_views_module(path: str) -> bool:
+    """True for Django-style views modules: ``views.py``, ``views/x.py``, ``viewsets.py``."""
+    parts = path.split("/")
+    stem = parts[-1].removesuffix(".py")
+    return stem in _VIEW_MODULES or any(p in ("views", "viewsets") for p in parts[:-1])
+
+
+def request_handlers(f: PyFile) -> dict[int, FunctionNode]:
+    """The request handlers defined anywhere in ``f``, by ``id()`` of their node."""
+    out: dict[int, FunctionNode] = {}
+    web = is_web_file(f)
+    views = is_views_module(f.path)
+    for fn, cls in _functions(f.tree, None):
+        if _is_handler(fn, cls, f, web, views):
+            out[id(fn)] = fn
+    return out
+
+
+def route_decorator(fn: FunctionNode, f: PyFile, web_file: bool) -> str | None:
+    """The route decorator's dotted name (``app.get``), or None when ``fn`` has none."""
+    for d in fn.decorator_list:
+        if not isinstance(d, ast.Call):
+            continue
+        func = d.func
+        if isinstance(func, ast.Name):
+            target = f.imports.get(func.id, "")
+            if target.split(".", 1)[0] in _BARE_ROUTE_MODULES and func.id in _ROUTE_ATTRS:
+                return target
+            continue
+        if not isinstance(func, ast.Attribute) or func.attr not in _ROUTE_ATTRS:
+            continue
+        receiver = resolve(func.value, f)
+        if receiver is None:
+            continue
+        head = receiver.split(".", 1)[0]
+        last = receiver.rsplit(".", 1)[-1].lower()
+        if head in _NOT_ROUTERS or last in _NOT_ROUTERS or "mock" in receiver:
+            continue
+        if web_file or last in _ROUTER_WORDS or last.endswith(_ROUTER_WORDS):
+            return f"{dotted(func.value)}.{func.attr}"
+    return None
+
+
+def _functions(
+    node: ast.AST, cls: ast.ClassDef | None
+) -> Iterator[tuple[FunctionNode, ast.ClassDef | None]]:
+    """Every function with the class it is directly a method of (None for plain functions)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield child, cls
+            yield from _functions(child, None)
+        elif isinstance(child, ast.ClassDef):
+            yield from _functions(child, child)
+        else:
+            yield from _functions(child, None if isinstance(node, ast.ClassDef) else cls)
+
+
+def _first_param(fn: FunctionNode, method: bool) -> str | None:
+    params = [*fn.args.posonlyargs, *fn.args.args]
+    if method:
+        params = params[1:]
+    return params[0].arg if params else None
+
+
+def _decorator_names(fn: FunctionNode, f: PyFile) -> list[str]:
+    out: list[str] = []
+    for d in fn.decorator_list:
+        target = d.func if isinstance(d, ast.Call) else d
+        name = resolve(target, f)
+        if name:
+            out.append(name)
+    return out
+
+
+def _is_handler(fn: FunctionNode, cls: ast.ClassDef | None, f: PyFile, web: bool,
+                views: bool) -> bool:
+    if route_decorator(fn, f, web) is not None:
+        return True
+    decorators = _decorator_names(fn, f)
+    if cls is None:
+        if any(d.rsplit(".", 1)[-1] == "api_view" for d in decorators):
+            return True
+        return views and web and _first_param(fn, method=False) == "request"
+    if any(d.rsplit(".", 1)[-1] == "action" and "rest_framework" in d for d in decorators):
+        return True
+    verb = fn.name.removeprefix("on_")  # Falcon responders are on_get, on_post...
+    if verb not in _HTTP_METHODS and verb not in _DRF_ACTIONS:
+        return False
+    if views and web and _first_param(fn, method=True) in ("request", "req"):
+        return True
+    for base in cls.bases:
+        name = dotted(base)
+        if name and name.rsplit(".", 1)[-1].endswith(_VIEW_BASE_SUFFIXES):
+            return web
+    return False
+
+
+def qualified_name(node: ast.expr, f: PyFile) -> str | None:
+    """The project-wide dotted name ``node`` refers to: resolved through ``f``'s imports
+    (relative ones made absolute against ``f``'s package), or prefixed with ``f``'s module when
+    the name is bound in ``f`` itself."""
+    raw = dotted(node)
+    if raw is None:
+        return None
+    if raw.split(".", 1)[0] not in f.imports:
+        return f"{f.module_name}.{raw}"
+    name = resolve(node, f) or raw
+    if not name.startswith("."):
+        return name
+    level = len(name) - len(name.lstrip("."))
+    package = f.module_name.split(".")
+    if not f.path.endswith("__init__.py"):
+        package = package[:-1]
+    base = package[: len(package) - (level - 1)] if level > 1 else package
+    rest = name[level:]
+    return ".".join([*base, rest]) if rest else ".".join(base)
