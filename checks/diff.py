@@ -22,6 +22,7 @@ class ChangeStatus(enum.StrEnum):
     MODIFIED = "modified"
     REMOVED = "removed"
     RENAMED = "renamed"
+    COPIED = "copied"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +83,18 @@ class Diff:
     def parse(cls, text: str | bytes) -> Diff:
         """Parse a unified git diff (as ``git diff`` or GitHub's ``.diff`` media type give it).
 
-        Bytes are decoded as UTF-8 with undecodable bytes replaced, so a latin-1 byte in a hunk
-        never stops the parse. Raises :class:`DiffError` when unidiff rejects the text.
+        The text is split on ``\\n`` only (a ``\\r`` or form feed inside a line stays in it),
+        and each line is decoded as UTF-8 with undecodable bytes replaced, so a latin-1 byte in
+        a hunk never stops the parse. Git's quoted paths (``"b/caf\\303\\251.py"``) are decoded.
+        Raises :class:`DiffError` when unidiff rejects the text.
         """
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", errors="replace")
+        data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
+        lines = [line.decode("utf-8", errors="replace") + "\n"
+                 for line in data.split(b"\n")]
+        if lines and lines[-1] == "\n":
+            lines.pop()
         try:
-            patch = PatchSet(text)
+            patch = PatchSet(lines)
         except UnidiffParseError as exc:
             raise DiffError(f"unparsable diff: {exc}") from None
         files: dict[str, FileChange] = {}
@@ -116,12 +122,46 @@ class Diff:
         return [p for p, c in self.files.items() if c.status is not ChangeStatus.REMOVED]
 
 
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_path(path: str) -> str:
+    """Decode git's C-style quoting (``core.quotePath``): ``"caf\\303\\251.py"`` -> ``café.py``.
+    Unquoted paths are returned unchanged."""
+    if len(path) < 2 or not (path.startswith('"') and path.endswith('"')):
+        return path
+    out = bytearray()
+    body = path[1:-1]
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            digits = body[i + 1 : i + 4]
+            if len(digits) == 3 and all(c in "01234567" for c in digits):
+                out.append(int(digits, 8) & 0xFF)
+                i += 4
+                continue
+            out.append(_ESCAPES.get(nxt, ord(nxt)))
+            i += 2
+            continue
+        out.extend(ch.encode("utf-8", errors="surrogatepass"))
+        i += 1
+    return out.decode("utf-8", errors="replace")
+
+
 def _strip_prefix(path: str | None) -> str:
     if not path or path == "/dev/null":
         return ""
+    path = unquote_path(path.rstrip("\t"))
     if path.startswith(("a/", "b/")):
         return path[2:]
     return path
+
+
+def _is_copy(pf: PatchedFile) -> bool:
+    """unidiff reports copies as renames; the extended header says which it is."""
+    return any(line.startswith("copy from ") for line in (pf.patch_info or []))
 
 
 def _file_change(pf: PatchedFile) -> FileChange:
@@ -131,11 +171,16 @@ def _file_change(pf: PatchedFile) -> FileChange:
         status = ChangeStatus.ADDED
     elif pf.is_removed_file:
         status = ChangeStatus.REMOVED
+    elif pf.is_rename and _is_copy(pf):
+        status = ChangeStatus.COPIED
     elif pf.is_rename or (old and new and old != new):
         status = ChangeStatus.RENAMED
     else:
         status = ChangeStatus.MODIFIED
-    path = (old if status is ChangeStatus.REMOVED else new) or pf.path
+    path = (old if status is ChangeStatus.REMOVED else new) or unquote_path(pf.path)
+    submodule = bool(getattr(pf, "is_submodule", False))
+    if submodule:  # a commit pointer, not a file: nothing to annotate or comment on
+        return FileChange(path=path, old_path=old or path, status=status, submodule=True)
     old_path = old or path
     hunks: list[Hunk] = []
     added_all: set[int] = set()
@@ -163,7 +208,6 @@ def _file_change(pf: PatchedFile) -> FileChange:
         status=status,
         hunks=tuple(hunks),
         binary=bool(getattr(pf, "is_binary_file", False)),
-        submodule=bool(getattr(pf, "is_submodule", False)),
         added_lines=frozenset(added_all),
         added_text=tuple(added_text),
     )
