@@ -1,0 +1,103 @@
+"""CI pipeline that never runs the tests.
+
+## What it flags
+A repository that has CI configuration (see DEPLOY-03) in which no job runs a test suite: no
+``pytest``, ``tox``, ``nox``, ``python -m unittest``, ``manage.py test``, ``coverage run``,
+``hatch test``, no ``make``/``just``/``task``/``poetry run``/``uv run`` target whose name (or
+Makefile recipe) runs tests, no script with ``test`` in its name, and no job or step named
+"test". One finding, on the first CI file. CI files whose content is not available (a
+Jenkinsfile) are not judged.
+
+## Why it matters
+A pipeline that builds and lints but never tests lets regressions merge with a green check,
+which is worse than no check: reviewers trust it (TEST-08).
+
+## Example
+```yaml
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: ruff check .
+```
+
+## Use instead
+```yaml
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements.txt
+      - run: pytest --cov
+```
+
+## References
+- GitHub Actions, building and testing Python: https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing/building-and-testing-python
+- GitLab CI, unit test reports: https://docs.gitlab.com/ee/ci/testing/unit_test_reports.html
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks.detector import Detector, Project
+from checks.detectors.deployment._ci import Command, ci_files, commands, makefile_targets
+
+TEST_COMMAND = re.compile(
+    r"\b(py\.?test|tox|nox|unittest|coverage\s+run|manage\.py\s+test|hatch\s+test|trial"
+    r"|behave|ward|nosetests|green)\b"
+    r"|\b(make|just|task|invoke|inv|hatch\s+run|pdm\s+run|poetry\s+run|uv\s+run|rye\s+run"
+    r"|pipenv\s+run|npm\s+run|yarn|nox\s+-s|tox\s+-e)\s+[\w:.-]*test"
+    r"|(^|[\s/])[\w.-]*tests?[\w.-]*\.(sh|py|bash|ps1)\b"
+    r"|workflows/[\w.-]*test[\w.-]*\.ya?ml",
+    re.IGNORECASE,
+)
+_TEST_CONTEXT = re.compile(r"(^|[\s_:-])(tests?|pytest|unit|unittests?|testing)($|[\s_:-])",
+                           re.IGNORECASE)
+_SETUP = re.compile(r"^(actions/|\S*checkout|\S*setup-)|\bpip3?\s+install\b|\binstall\b",
+                    re.IGNORECASE)
+_MAKE = re.compile(r"\bmake\s+(?:-\S+\s+)*([\w.-]+)")
+
+
+def runs_tests(cmd: Command, targets: dict[str, str]) -> bool:
+    """True when ``cmd`` runs a test suite (liberally: a missed test run is a false alarm)."""
+    if TEST_COMMAND.search(cmd.text):
+        return True
+    for m in _MAKE.finditer(cmd.text):
+        if TEST_COMMAND.search(targets.get(m.group(1), "")):
+            return True
+    return bool(_TEST_CONTEXT.search(cmd.context)) and not _SETUP.search(cmd.text)
+
+
+class CiWithoutTests(Detector):
+    """Flags CI configuration in which no job runs tests (see module docstring)."""
+
+    slug = "ci-without-tests"
+    items = ("TEST-08",)
+
+    def finish(self, project: Project) -> None:
+        files = ci_files(project)
+        if not files:
+            self.not_applicable("TEST-08", "no CI configuration (see DEPLOY-03)")
+            return
+        targets = makefile_targets(project)
+        readable = [p for p in files if project.text(p) is not None]
+        for path in readable:
+            for cmd in commands(project, path):
+                if runs_tests(cmd, targets):
+                    self.evidence("TEST-08", f"tests run in CI: `{cmd.text[:80]}` in {path}")
+                    return
+        if not readable:
+            self.evidence("TEST-08", "CI configuration not readable here: "
+                                     + ", ".join(files[:3]))
+            return
+        shown = ", ".join(readable[:4]) + (" ..." if len(readable) > 4 else "")
+        self.report(
+            "TEST-08", readable[0], 0,
+            f"CI runs no tests: no job in {shown} runs pytest, tox, nox, unittest or a test target",
+            "Add a job that runs the test suite (e.g. `pytest`) on every push and pull request, "
+            "and make it a required status check.",
+            key=f"{self.slug}:none",
+        )

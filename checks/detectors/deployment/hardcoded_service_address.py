@@ -1,0 +1,228 @@
+"""Service address (database, cache, broker or internal API) hard-coded in the code.
+
+## What it flags
+In service code (not tests, migrations, scripts, samples, nor settings files meant for local,
+development or test use):
+
+- a string literal that is a URL with a host, for databases, caches and brokers
+  (``postgresql://``, ``mysql://``, ``mongodb://``, ``redis://``, ``amqp://``, ``kafka://``...)
+  whose host is not local (``localhost``, ``127.0.0.1``, ``host.docker.internal``...);
+- an ``http(s)://``, ``ws(s)://`` or ``grpc://`` URL whose host is internal: an IP address, a
+  one-label name (``http://billing:8080``), an internal domain (``.internal``, ``.local``,
+  ``.svc``, ``.cluster.local``, ``.corp``, ``.lan``, ``.consul``) or a ``prod``/``staging`` label;
+- a Django ``DATABASES`` entry (a dict with ``ENGINE``) whose ``HOST`` is a literal other than a
+  local host, and a literal ``host=`` passed to a database, cache or broker client.
+
+A literal that is the default of an environment read (``os.getenv("DB_URL", "...")``,
+``os.environ.get(...) or "..."``, ``decouple.config(..., default=...)``, django-environ, a field
+of a pydantic ``BaseSettings`` class) is configuration already: it is flagged only when it names
+a real environment's host (an IP, a domain name, a ``prod``/``staging`` label), not a local or
+docker-compose service name. Docstrings and ``examples=``/``description=`` values are skipped.
+Passwords in a URL are never repeated in the message.
+
+## Why it matters
+An address baked into code must be edited, rebuilt and redeployed to move a database or to run
+the same image in staging; one image per environment breaks dev/prod parity, and tests end up
+pointed at production (DEPLOY-08, the Twelve-Factor App's "config").
+
+## Example
+```python
+engine = create_engine("postgresql://app@prod-db.internal:5432/orders")
+```
+
+## Use instead
+```python
+engine = create_engine(settings.database_url)  # read once from DATABASE_URL
+```
+
+## References
+- The Twelve-Factor App, III. Config: https://12factor.net/config
+- CWE-547, Use of Hard-coded, Security-relevant Constants: https://cwe.mitre.org/data/definitions/547.html
+"""
+
+from __future__ import annotations
+
+import ast
+import ipaddress
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from checks import pyast
+from checks.detector import Detector, FileContext
+from checks.detectors.observability._facts import in_service_dir
+
+_DATA_SCHEMES = frozenset({
+    "postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss",
+    "amqp", "amqps", "kafka", "nats", "mssql", "oracle", "clickhouse", "cockroachdb",
+    "memcached", "cassandra", "neo4j", "bolt", "sqs", "elasticsearch", "opensearch",
+})
+_WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "grpc", "grpcs"})
+_URL = re.compile(r"^([a-z][a-z0-9.+-]*)://\S+$", re.IGNORECASE)
+_LOCAL = frozenset({"localhost", "host.docker.internal", "0.0.0.0",  # noqa: S104 - a host we skip
+                    "::", "test", "testserver", "example", "127.0.0.1", "::1", ""})
+_INTERNAL_SUFFIXES = (".internal", ".local", ".svc", ".cluster.local", ".corp", ".lan",
+                      ".intranet", ".consul", ".private", ".localdomain")
+_ENV_LABELS = frozenset({"prod", "production", "staging", "stg", "stage", "internal", "intranet",
+                         "corp", "private", "svc"})
+_SKIP_FILE_TOKENS = frozenset({"local", "dev", "development", "test", "tests", "testing", "ci",
+                               "example", "examples", "sample", "demo", "conftest", "setup",
+                               "noxfile", "fabfile", "tasks"})
+_SKIP_DIRS = frozenset({"scripts", "bin", "tools", "fixtures", "management"})
+_ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "decouple.config",
+                        "environ.get", "getenv"})
+_DOC_KEYWORDS = frozenset({"example", "examples", "description", "help", "title", "summary",
+                           "doc", "json_schema_extra", "openapi_examples", "help_text"})
+_CLIENT_MODULES = ("psycopg2", "psycopg", "asyncpg", "pymysql", "MySQLdb", "aiomysql", "redis",
+                   "pymongo", "motor", "pika", "aio_pika", "kafka", "aiokafka", "elasticsearch",
+                   "pymemcache", "cassandra", "clickhouse_driver", "nats")
+
+
+def _label_hits(host: str) -> bool:
+    return bool(set(re.split(r"[.-]", host)) & _ENV_LABELS)
+
+
+def classify(scheme: str, host: str) -> str | None:
+    """Why ``host`` in a ``scheme`` URL is a hard-coded service address, or None when it is
+    local, public (for web schemes) or a placeholder. Returns ``"strong"`` for an IP address, a
+    domain or an environment label, ``"name"`` for a one-label (compose-style) name."""
+    host = host.lower().strip("[]")
+    if host in _LOCAL or host.endswith((".localhost", ".example", ".test", ".invalid")):
+        return None
+    if re.search(r"[{}<>%$*]", host) or "example." in host:
+        return None
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if ip is not None:
+        return None if ip.is_loopback or ip.is_unspecified else "strong"
+    internal = host.endswith(_INTERNAL_SUFFIXES) or _label_hits(host)
+    if scheme in _WEB_SCHEMES:
+        if "." not in host:
+            return "strong" if internal else "name"
+        return "strong" if internal else None
+    if "." in host or internal:
+        return "strong"
+    return "name"
+
+
+def url_host(text: str) -> tuple[str, str] | None:
+    """``(scheme, host)`` of a literal URL with a host, or None."""
+    m = _URL.match(text.strip())
+    if m is None:
+        return None
+    scheme = m.group(1).lower()
+    base = scheme.split("+", 1)[0] if scheme != "mongodb+srv" else scheme
+    if base not in _DATA_SCHEMES and base not in _WEB_SCHEMES:
+        return None
+    try:
+        parts = urlsplit(text.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    return base, host
+
+
+def _skip_file(path: str) -> bool:
+    parts = [p.lower() for p in path.split("/")]
+    tokens = set(re.split(r"[._-]+", posixpath.basename(parts[-1])))
+    return (
+        not in_service_dir(path)
+        or bool(tokens & _SKIP_FILE_TOKENS)
+        or any(p in _SKIP_DIRS for p in parts[:-1])
+    )
+
+
+class HardcodedServiceAddress(Detector):
+    """Flags hard-coded service addresses in service code (see module docstring)."""
+
+    slug = "hardcoded-service-address"
+    items = ("DEPLOY-08",)
+
+    def start_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        self._skip = f.is_test or f.is_migration or _skip_file(f.path)
+        self._defaults: set[int] = set()
+        self._ignored: set[int] = set()
+
+    def _is_env_read(self, call: ast.Call, ctx: FileContext) -> bool:
+        name = pyast.call_name(call, ctx.file) or ""
+        if name in _ENV_CALLS or name.endswith((".getenv", "environ.get")):
+            return True
+        head = pyast.dotted(call.func) or ""
+        return head in ("env", "config") or head.startswith("env.")
+
+    def visit_Expr(self, node: ast.Expr, ctx: FileContext) -> None:
+        if isinstance(node.value, ast.Constant):
+            self._ignored.add(id(node.value))
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        for kw in node.keywords:
+            if kw.arg in _DOC_KEYWORDS:
+                self._ignored.update(id(n) for n in ast.walk(kw.value))
+        if self._is_env_read(node, ctx):
+            for arg in [*node.args[1:], *(kw.value for kw in node.keywords)]:
+                self._defaults.update(id(n) for n in ast.walk(arg))
+            return
+        name = pyast.call_name(node, ctx.file) or ""
+        if name.split(".", 1)[0] in _CLIENT_MODULES:
+            host = pyast.const_str(pyast.keyword(node, "host"))
+            if host is not None and classify("redis", host) is not None:
+                self._report(ctx, node, "host", host, f"`{name}(host=...)`")
+
+    def visit_BoolOp(self, node: ast.BoolOp, ctx: FileContext) -> None:
+        first = node.values[0]
+        if (
+            not self._skip
+            and isinstance(node.op, ast.Or)
+            and isinstance(first, ast.Call)
+            and self._is_env_read(first, ctx)
+        ):
+            for value in node.values[1:]:
+                self._defaults.update(id(n) for n in ast.walk(value))
+
+    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        keys = {pyast.const_str(k): v for k, v in zip(node.keys, node.values, strict=True)
+                if k is not None}
+        if "ENGINE" not in keys or "HOST" not in keys:
+            return
+        host = pyast.const_str(keys["HOST"])
+        if host is not None and classify("postgresql", host) is not None:
+            self._ignored.add(id(keys["HOST"]))
+            self._report(ctx, keys["HOST"], "host", host, "Django DATABASES HOST")
+
+    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
+        if self._skip or not isinstance(node.value, str) or id(node) in self._ignored:
+            return
+        found = url_host(node.value)
+        if found is None:
+            return
+        scheme, host = found
+        kind = classify(scheme, host)
+        if kind is None:
+            return
+        in_settings_class = any(_settings_class(c) for c in ctx.classes)
+        if (id(node) in self._defaults or in_settings_class) and kind != "strong":
+            return
+        where = "as the default of an environment read" if (
+            id(node) in self._defaults or in_settings_class
+        ) else "in the code"
+        self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
+
+    def _report(self, ctx: FileContext, node: ast.AST, scheme: str, host: str, what: str) -> None:
+        self.report_node(
+            "DEPLOY-08", ctx, node,
+            f"Service address hard-coded: {what} points at host `{host}`",
+            "Read the address from configuration (an environment variable such as DATABASE_URL, "
+            "loaded once into a settings object); keep only local development defaults in code.",
+            key=f"{self.slug}:{scheme}:{host}",
+        )
+
+
+def _settings_class(node: ast.ClassDef) -> bool:
+    return any((pyast.dotted(b) or "").endswith("Settings") for b in node.bases)
