@@ -1,7 +1,8 @@
 """What several testing, documentation and compliance detectors need to know about a project:
-whether it is a web service, where its HTTP routes are, which files are tests, which files are
-CI and tool configuration, and which Python files are "service source" (code a test should
-cover, as opposed to settings, scripts, docs and entry-point boilerplate)."""
+whether it is a web service or has a database, which files are tests, which files are CI and
+tool configuration, and which Python files are "service source" (code a test should cover, as
+opposed to settings, scripts, docs and entry-point boilerplate). HTTP routes come from
+:mod:`checks.detectors.api._routes`."""
 
 from __future__ import annotations
 
@@ -19,15 +20,6 @@ WEB_FRAMEWORKS = (
     "fastapi", "flask", "django", "starlette", "aiohttp", "sanic", "litestar", "quart", "falcon",
     "tornado", "pyramid", "bottle", "connexion", "apiflask", "ninja", "blacksheep", "robyn",
     "grpc", "aiohttp_jinja2",
-)
-# Frameworks whose apps register routes with ``@<app>.<method>("/path")`` decorators.
-_ROUTE_FRAMEWORKS = (
-    "fastapi", "flask", "starlette", "quart", "sanic", "aiohttp", "apiflask", "bottle", "ninja",
-    "litestar", "flask_smorest", "blacksheep", "robyn",
-)
-ROUTE_METHODS = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "route", "api_route",
-     "websocket"}
 )
 # Import names of database drivers and ORMs.
 DATABASE_LIBS = (
@@ -87,43 +79,6 @@ def database_library(project: Project) -> str | None:
         if project.uses(name):
             return name
     return None
-
-
-def route_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef, f: PyFile) -> ast.Call | None:
-    """The decorator that registers ``fn`` as an HTTP route (``@app.get("/x")``,
-    ``@bp.route("/x")``, litestar's ``@get("/x")``), or None. The file must import a framework
-    that routes with decorators, so ``@cache.get("k")`` in an unrelated module is not a route."""
-    if not f.imports_module(*_ROUTE_FRAMEWORKS):
-        return None
-    for call in pyast.decorator_calls(fn):
-        func = call.func
-        if isinstance(func, ast.Attribute):
-            method = func.attr
-        else:
-            name = pyast.call_name(call, f) or ""
-            if not name.startswith(("litestar.", "bottle.")):
-                continue
-            method = name.rsplit(".", 1)[-1]
-        if method not in ROUTE_METHODS:
-            continue
-        path = pyast.argument(call, 0, "path") or pyast.keyword(call, "rule")
-        text = pyast.const_str(path)
-        if text is not None and (text.startswith("/") or text == ""):
-            return call
-    return None
-
-
-def is_django_urlpatterns(node: ast.Assign, f: PyFile) -> bool:
-    """True for ``urlpatterns = [...]`` holding at least one ``path()``/``re_path()``/``url()``
-    in a module that imports Django."""
-    if not f.imports_module("django"):
-        return False
-    if not any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets):
-        return False
-    for sub in ast.walk(node.value):
-        if isinstance(sub, ast.Call) and pyast.attr_name(sub) in ("path", "re_path", "url"):
-            return True
-    return False
 
 
 def defines_tests(f: PyFile) -> bool:

@@ -1,8 +1,8 @@
 """HTTP endpoints that no test calls through a test client.
 
 ## What it flags
-A project that declares HTTP endpoints (FastAPI/Starlette/Flask/Quart/Sanic/aiohttp/litestar
-route decorators, Django ``urlpatterns``) whose tests never call the API: no FastAPI/Starlette
+A project that declares HTTP endpoints (FastAPI/Starlette/Flask/Quart/Ninja routes, Django
+views named in ``urlpatterns``, DRF views) whose tests never call the API: no FastAPI/Starlette
 ``TestClient``, ``httpx.AsyncClient`` with ``ASGITransport``, Flask ``app.test_client()``, DRF
 ``APIClient``/``APITestCase``, Django ``Client`` (``self.client.get(...)``), pytest fixtures used
 as ``client.get(...)``, aiohttp/litestar test clients, schemathesis, Pact or Tavern. One finding,
@@ -44,7 +44,7 @@ import posixpath
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.testing._common import is_django_urlpatterns, route_decorator
+from checks.detectors.api._routes import project_routes
 
 # Fully resolved names of test clients and contract-test tools (a prefix match).
 _CLIENT_NAMES = (
@@ -66,26 +66,7 @@ class ApiWithoutContractTests(Detector):
 
     def __init__(self) -> None:
         super().__init__()
-        self._route: tuple[str, int, str] | None = None
         self._client: str | None = None
-
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._visit_function(node, ctx)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._visit_function(node, ctx)
-
-    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
-                        ctx: FileContext) -> None:
-        if self._route is not None or ctx.file.is_test:
-            return
-        call = route_decorator(node, ctx.file)
-        if call is not None:
-            self._route = (ctx.path, call.lineno, f"{pyast.dotted(call.func)} {node.name}()")
-
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._route is None and not ctx.file.is_test and is_django_urlpatterns(node, ctx.file):
-            self._route = (ctx.path, node.lineno, "Django urlpatterns")
 
     def start_file(self, ctx: FileContext) -> None:
         if self._client is None and ctx.file.is_test:
@@ -109,9 +90,9 @@ class ApiWithoutContractTests(Detector):
                 self._client = f"{receiver}.{func.attr}() in {ctx.path}:{node.lineno}"
 
     def finish(self, project: Project) -> None:
-        if self._route is None:
-            self.not_applicable("TEST-03", "no HTTP routes found (no route decorators or "
-                                           "Django urlpatterns)")
+        found = project_routes(project).routes
+        if not found:
+            self.not_applicable("TEST-03", "no HTTP routes found")
             return
         if self._client is None:
             for path in project.tree.paths:
@@ -121,11 +102,11 @@ class ApiWithoutContractTests(Detector):
         if self._client is not None:
             self.evidence("TEST-03", f"API tests: {self._client}")
             return
-        path, line, what = self._route
+        first = found[0]
         self.report(
-            "TEST-03", path, line,
-            f"the project serves HTTP routes (first: {what}) but no test calls them through a "
-            "test client",
+            "TEST-03", first.file, first.line,
+            f"the project serves {len(found)} HTTP route(s) (first: {first.describe()}) but no "
+            "test calls them through a test client",
             "Test the API through the app (FastAPI TestClient, Flask app.test_client(), DRF "
             "APIClient) and assert status codes and response bodies; schemathesis can check "
             "every route against the OpenAPI schema.",

@@ -49,7 +49,7 @@ _DIRS = frozenset({"integration", "integration_tests", "integrationtests", "e2e"
 _NAME = re.compile(r"(integration|e2e|end_to_end|functional|acceptance)", re.IGNORECASE)
 _MARKERS = frozenset({"integration", "e2e", "django_db", "functional", "acceptance", "db",
                       "database", "system", "end_to_end"})
-_MARKER_CONFIG = re.compile(r"^\s*\"?(integration|e2e|functional|acceptance)\b",
+_MARKER_CONFIG = re.compile(r"^[ \t]*[\"']?(integration|e2e|functional|acceptance)\b",
                             re.MULTILINE | re.IGNORECASE)
 _REAL_SERVICE_IMPORTS = ("testcontainers", "pytest_postgresql", "pytest_mysql", "pytest_redis",
                          "pytest_docker", "pytest_mongodb", "fastapi.testclient",

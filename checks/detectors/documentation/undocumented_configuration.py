@@ -1,0 +1,243 @@
+"""Environment variables the code reads but no document mentions.
+
+## What it flags
+Every environment variable read by service code (settings modules included, tests and scripts
+not): ``os.environ["X"]``, ``os.environ.get("X")``, ``os.getenv("X")``, django-environ,
+environs and envparse ``env("X")``/``env.str("X")``, python-decouple and Starlette ``config("X")``,
+and the fields of pydantic ``BaseSettings`` classes (with their ``env_prefix``, or their
+``alias``). A variable is documented when its name appears in any non-Python text file of the
+repository: README, ``docs/``, ``.env.example``, compose files, Helm values, manifests.
+
+- When no variable at all is documented (and there is no ``.env.example``-style file or
+  configuration section): one finding on the first read, listing the variables.
+- Otherwise: one finding per undocumented variable, on its first read.
+
+Platform variables (``PATH``, ``HOME``, ``PORT``, ``DJANGO_SETTINGS_MODULE``, ``CI``...) are not
+counted. When a sample environment file exists whose content was not read (``.env.sample``,
+``.envs/``), variables are not reported one by one.
+
+## Why it matters
+An operator deploying the service, or a developer running it, must know every setting it
+reads, its meaning and its default; a variable known only to the code is found when production
+starts without it (DOC-04, and the Twelve-Factor "config" factor).
+
+## Example
+```python
+STRIPE_KEY = os.environ["STRIPE_KEY"]   # and no .env.example or README mentions it
+```
+
+## Use instead
+```bash
+# .env.example, committed, with safe placeholder values
+STRIPE_KEY=sk_test_replace_me   # Stripe secret key; required
+```
+
+## References
+- The Twelve-Factor App, III. Config: https://12factor.net/config
+- pydantic-settings: https://docs.pydantic.dev/latest/concepts/pydantic_settings/
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+
+from checks import pyast
+from checks.detector import Detector, FileContext, Project
+from checks.detectors.documentation._common import doc_files, headings, topic_heading
+from checks.pyfile import PyFile
+
+_DIRECT = frozenset({"os.environ.get", "os.getenv", "os.environ.pop", "posix.environ.get"})
+_ENV_FACTORIES = frozenset({"environ.Env", "environs.Env", "envparse.Env",
+                            "starlette.config.Config", "decouple.AutoConfig", "decouple.Config",
+                            "decouple.RepositoryEnv"})
+_ENV_FUNCTIONS = frozenset({"decouple.config", "envparse.env"})
+_SETTINGS_BASES = frozenset({"pydantic.BaseSettings", "pydantic_settings.BaseSettings",
+                             "pydantic.v1.BaseSettings"})
+_PLATFORM = frozenset({
+    "PATH", "HOME", "USER", "USERNAME", "PWD", "SHELL", "TERM", "LANG", "LC_ALL", "TZ",
+    "HOSTNAME", "PORT", "CI", "TMPDIR", "TEMP", "TMP", "VIRTUAL_ENV", "PYTHONPATH",
+    "DJANGO_SETTINGS_MODULE", "DYNO", "WEB_CONCURRENCY", "K_SERVICE", "K_REVISION",
+    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "PYTEST_CURRENT_TEST",
+    "SERVER_SOFTWARE", "GAE_ENV", "GAE_APPLICATION", "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_REGION", "AWS_DEFAULT_REGION", "RUN_MAIN", "WERKZEUG_RUN_MAIN", "DISPLAY",
+    "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "EDITOR", "LOGNAME",
+})
+_PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "PYTHON", "XDG_", "LC_", "KUBERNETES_", "GAE_",
+                      "AWS_LAMBDA_", "PYTEST_")
+_SKIP_DIRS = frozenset({"docs", "doc", "examples", "example", "scripts", "bin", "tools",
+                        ".github", "benchmarks"})
+_SKIP_FILES = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py"})
+_ENV_SAMPLE = re.compile(r"(^|/)(\.env[^/]*(example|sample|template|dist|default)[^/]*"
+                         r"|(example|sample|template)[^/]*\.env|env\.(example|sample|template))$"
+                         r"|(^|/)\.envs/", re.I)
+_LOCKS = (".lock", "package-lock.json", "requirements.txt")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class UndocumentedConfiguration(Detector):
+    """Flags environment variables read in code and mentioned in no document."""
+
+    slug = "undocumented-configuration"
+    items = ("DOC-04",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # name -> (path, line, case_sensitive); first read wins (files in path order).
+        self._reads: dict[str, tuple[str, int, bool]] = {}
+        self._env_objects: set[str] = set()
+        self._settings_classes: set[str] = set()
+        self._skip = True
+
+    def start_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        parts = f.path.split("/")
+        self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
+                      or any(p in _SKIP_DIRS for p in parts[:-1]))
+        self._env_objects = set()
+
+    def _record(self, name: str | None, ctx: FileContext, line: int, *,
+                case_sensitive: bool = True) -> None:
+        if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return
+        key = name if case_sensitive else name.upper()
+        if key in _PLATFORM or key.startswith(_PLATFORM_PREFIXES):
+            return
+        self._reads.setdefault(key, (ctx.path, line, case_sensitive))
+
+    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if self._skip or not isinstance(node.value, ast.Call):
+            return
+        if pyast.call_name(node.value, ctx.file) in _ENV_FACTORIES:
+            self._env_objects.update(t.id for t in node.targets if isinstance(t, ast.Name))
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        name = pyast.call_name(node, ctx.file)
+        func = node.func
+        is_env_object = (
+            isinstance(func, ast.Name) and func.id in self._env_objects
+        ) or (
+            isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id in self._env_objects
+        )
+        if name in _DIRECT or name in _ENV_FUNCTIONS or is_env_object:
+            self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
+
+    def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
+        if (not self._skip and isinstance(node.ctx, ast.Load)
+                and pyast.resolve(node.value, ctx.file) in ("os.environ", "posix.environ")):
+            self._record(pyast.const_str(node.slice), ctx, node.lineno)
+
+    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        bases = [pyast.resolve(b, ctx.file) or "" for b in node.bases]
+        if not any(b in _SETTINGS_BASES or b in self._settings_classes for b in bases):
+            return
+        self._settings_classes.add(node.name)
+        prefix = _env_prefix(node)
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                field = stmt.target.id
+                if field.startswith("_") or field == "model_config":
+                    continue
+                alias = _alias(stmt.value, ctx.file)
+                self._record(alias or prefix + field, ctx, stmt.lineno, case_sensitive=False)
+
+    def finish(self, project: Project) -> None:
+        if not self._reads:
+            self.not_applicable("DOC-04", "the code reads no environment variables")
+            return
+        words = _documentation_words(project)
+        upper = {w.upper() for w in words}
+        samples = [p for p in project.tree.paths if _ENV_SAMPLE.search(p)]
+        unread = next((p for p in samples if p not in project.tree.files), None)
+        config_section = None
+        for path in doc_files(project):
+            h = topic_heading(headings(project.text(path) or ""), "configuration")
+            if h is not None:
+                config_section = f"section {h.text!r} at {path}:{h.line}"
+                break
+        undocumented = sorted(
+            (where, name) for name, where in self._reads.items()
+            if not _mentioned(name, where[2], words, upper)
+        )
+        documented = len(self._reads) - len(undocumented)
+        if not undocumented:
+            self.evidence("DOC-04", f"all {len(self._reads)} environment variables read by the "
+                                    "code are mentioned in the documentation")
+            return
+        if unread is not None:
+            self.evidence("DOC-04", f"sample environment file {unread} (content not read)")
+            return
+        if documented == 0 and not samples and config_section is None:
+            (path, line, _), _ = undocumented[0]
+            names = [n for _, n in undocumented]
+            listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8
+                                             else "")
+            self.report(
+                "DOC-04", path, line,
+                f"configuration is not documented: the code reads {len(names)} environment "
+                f"variable(s) ({listed}) and no README section, docs page or .env.example "
+                "describes them",
+                "Commit a .env.example listing every variable with a safe placeholder and a "
+                "comment, and a 'Configuration' section in the README that points to it.",
+                key="no-config-docs",
+            )
+            return
+        for (path, line, _), name in undocumented:
+            self.report(
+                "DOC-04", path, line,
+                f"environment variable {name} is read here but not mentioned in any "
+                "documentation or .env.example",
+                f"Add {name} to .env.example (with a safe placeholder) and describe it in the "
+                "configuration documentation, or stop reading it.",
+                key=f"env:{name}",
+            )
+
+
+def _env_prefix(cls: ast.ClassDef) -> str:
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and any(
+            isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
+        ):
+            value = pyast.const_str(pyast.keyword(stmt.value, "env_prefix"))
+            if value is not None:
+                return value
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for inner in stmt.body:
+                if isinstance(inner, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets
+                ):
+                    return pyast.const_str(inner.value) or ""
+    return ""
+
+
+def _alias(value: ast.expr | None, f: PyFile) -> str | None:
+    if not isinstance(value, ast.Call) or pyast.attr_name(value) != "Field":
+        return None
+    for name in ("validation_alias", "alias", "env"):
+        text = pyast.const_str(pyast.keyword(value, name))
+        if text:
+            return text
+    return None
+
+
+def _documentation_words(project: Project) -> set[str]:
+    """Every identifier-like word of the repository's non-Python text files (lock files and
+    requirement pins aside; files over 1 MB are data, not documentation)."""
+    words: set[str] = set()
+    for path, data in project.tree.files.items():
+        base = posixpath.basename(path).lower()
+        if (path.endswith(".py") or base.endswith(_LOCKS) or base.startswith("requirements")
+                or len(data) > 1_000_000):
+            continue
+        words.update(_WORD.findall(data.decode("utf-8", errors="replace")))
+    return words
+
+
+def _mentioned(name: str, case_sensitive: bool, words: set[str], upper: set[str]) -> bool:
+    return name in words if case_sensitive else name.upper() in upper
