@@ -1,0 +1,143 @@
+"""Outbound calls shared by the resilience detectors: HTTP requests made through ``requests``,
+``httpx``, ``aiohttp``, ``urllib`` and ``http.client``, found by resolving names through imports
+and by following client objects (``s = requests.Session()``, ``async with
+aiohttp.ClientSession() as s``, ``self.client = httpx.AsyncClient()``, a parameter annotated
+``httpx.Client``) to their method calls (``s.get(...)``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from checks import pyast
+from checks.pyfile import PyFile
+
+REQUESTS, HTTPX, AIOHTTP, URLLIB, HTTP_CLIENT = "requests", "httpx", "aiohttp", "urllib", "http"
+
+CLIENT_CONSTRUCTORS: dict[str, str] = {
+    "requests.Session": REQUESTS,
+    "requests.session": REQUESTS,
+    "requests.sessions.Session": REQUESTS,
+    "httpx.Client": HTTPX,
+    "httpx.AsyncClient": HTTPX,
+    "aiohttp.ClientSession": AIOHTTP,
+    "aiohttp.client.ClientSession": AIOHTTP,
+}
+"""Constructors of HTTP client objects, and the library they belong to."""
+
+REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
+                             "request", "stream", "send", "ws_connect"})
+"""Methods of client objects that send a request."""
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+MODULE_FUNCTIONS: dict[str, str] = {
+    **{f"requests.{v}": REQUESTS for v in _VERBS},
+    **{f"requests.api.{v}": REQUESTS for v in _VERBS},
+    **{f"httpx.{v}": HTTPX for v in (*_VERBS, "stream")},
+    "aiohttp.request": AIOHTTP,
+    "urllib.request.urlopen": URLLIB,
+    "urllib.urlopen": URLLIB,
+    "urllib2.urlopen": URLLIB,
+}
+"""Module-level functions that send an HTTP request, and their library."""
+
+_SKIP_DIRS = frozenset({"examples", "example", "docs", "doc", "samples", "sample",
+                        "benchmarks", "benchmark"})
+
+
+def is_service_file(f: PyFile) -> bool:
+    """True for code that runs in the service: not tests, migrations, examples or docs."""
+    return not (f.is_test or f.is_migration or any(
+        p in _SKIP_DIRS for p in f.path.split("/")[:-1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """One outbound HTTP call: its library, the name to quote (``requests.get``,
+    ``session.post``), and whether it is a client method (``True``) or a module function."""
+
+    library: str
+    name: str
+    method: bool
+
+
+class Clients:
+    """Names bound to HTTP client objects in one file (see the module docstring).
+
+    A name bound to clients of two libraries, or also to something else, is left out: it could
+    be either at the call.
+    """
+
+    def __init__(self, f: PyFile) -> None:
+        self.file = f
+        bound: dict[str, set[str]] = {}
+        for node in ast.walk(f.tree):
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    self._bind(bound, t, node.value)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self._bind(bound, node.target, node.value)
+            elif isinstance(node, ast.With | ast.AsyncWith):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind(bound, item.optional_vars, item.context_expr)
+            elif isinstance(node, ast.arg) and node.annotation is not None:
+                lib = self._annotated(node.annotation)
+                if lib is not None:
+                    bound.setdefault(node.arg, set()).add(lib)
+        self.names: dict[str, str] = {n: next(iter(libs)) for n, libs in bound.items()
+                                      if len(libs) == 1 and "" not in libs}
+
+    def _bind(self, bound: dict[str, set[str]], target: ast.expr, value: ast.expr) -> None:
+        name = pyast.dotted(target)
+        if name is None or (isinstance(value, ast.Constant) and value.value is None):
+            return
+        lib = self.constructed(value)
+        bound.setdefault(name, set()).add(lib or "")
+
+    def constructed(self, value: ast.expr) -> str | None:
+        """The library of a client built by ``value`` (``requests.Session()``), else None."""
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call):
+            name = pyast.call_name(value, self.file)
+            if name in CLIENT_CONSTRUCTORS:
+                return CLIENT_CONSTRUCTORS[name]
+        return None
+
+    def _annotated(self, annotation: ast.expr) -> str | None:
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return self._annotated(annotation.left) or self._annotated(annotation.right)
+        if isinstance(annotation, ast.Subscript):  # Optional[httpx.Client]
+            return self._annotated(annotation.slice)
+        name = pyast.resolve(annotation, self.file)
+        return CLIENT_CONSTRUCTORS.get(name) if name else None
+
+    def outbound(self, call: ast.Call) -> Outbound | None:
+        """The outbound HTTP call ``call`` makes, or None."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in REQUEST_METHODS:
+            receiver = pyast.dotted(func.value)
+            if receiver is not None and receiver in self.names:
+                return Outbound(self.names[receiver], f"{receiver}.{func.attr}", True)
+            if isinstance(func.value, ast.Call):  # requests.Session().get(...)
+                lib = self.constructed(func.value)
+                if lib is not None:
+                    return Outbound(lib, f"{pyast.call_name(func.value, self.file)}()."
+                                    f"{func.attr}", True)
+        name = pyast.call_name(call, self.file)
+        if name in MODULE_FUNCTIONS:
+            return Outbound(MODULE_FUNCTIONS[name], name, False)
+        return None
+
+
+def enclosing_name(functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda],
+                   classes: list[ast.ClassDef]) -> str:
+    """``Client.fetch()``/``fetch()`` for the innermost named function, ``module level``
+    outside any."""
+    for fn in reversed(functions):
+        if not isinstance(fn, ast.Lambda):
+            owner = next((c.name for c in reversed(classes) if fn in c.body), None)
+            return f"{owner}.{fn.name}()" if owner else f"{fn.name}()"
+    return "module level"
