@@ -12,6 +12,10 @@ DATABASE_LIBRARIES = (
 )
 """Import (or distribution) names of database drivers and ORMs."""
 
+_DEPLOY_SUFFIXES = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".tf", ".env.example",
+                    ".dockerfile")
+_SERVERLESS_FILES = ("serverless.yml", "serverless.yaml", "template.yaml", "zappa_settings.json")
+
 SKIPPED_DIRS = frozenset({"scripts", "bin", "tools", "examples", "docs", "benchmarks"})
 """Folders of one-off code whose queries do not run per request."""
 
@@ -33,3 +37,20 @@ def is_one_off(path: str) -> bool:
     """True for scripts, management commands and documentation examples."""
     parts = path.split("/")
     return any(p in SKIPPED_DIRS for p in parts[:-1]) or "management" in parts[:-1]
+
+
+def external_pooling(project: Project) -> str | None:
+    """What pools connections outside the app, if anything: PgBouncer named in a deployment
+    file, or a serverless deployment (one request per process)."""
+    if project.uses("mangum", "aws_lambda_powertools"):
+        return "AWS Lambda (one request per process)"
+    for name in _SERVERLESS_FILES:
+        if project.tree.glob_names(name):
+            return f"a serverless deployment ({name})"
+    for path, data in project.tree.files.items():
+        name = path.rsplit("/", 1)[-1].lower()
+        if (name.endswith(_DEPLOY_SUFFIXES) or name.startswith(("dockerfile", "procfile"))) and (
+            b"pgbouncer" in data.lower()
+        ):
+            return f"PgBouncer (mentioned in {path})"
+    return None

@@ -1,5 +1,6 @@
 """Detectors of the scalability domain; :data:`DETECTORS` lists them for the registry."""
 
 from checks.detector import Detector
+from checks.detectors.scalability.pool_without_pre_ping import PoolWithoutPrePing
 
-DETECTORS: tuple[type[Detector], ...] = ()
+DETECTORS: tuple[type[Detector], ...] = (PoolWithoutPrePing,)

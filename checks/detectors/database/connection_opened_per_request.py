@@ -1,0 +1,175 @@
+"""Database connection (or engine) opened for every request instead of taken from a pool.
+
+## What it flags
+A call that opens a new database connection or client, ``psycopg2.connect``,
+``psycopg.connect``, ``asyncpg.connect``, ``pymysql.connect``, ``MySQLdb.connect``,
+``mysql.connector.connect``, ``aiomysql.connect``, ``pymongo.MongoClient``, Motor's
+``AsyncIOMotorClient``, or a new SQLAlchemy engine (``create_engine``,
+``create_async_engine``), made per request:
+
+- directly in a request handler (route-decorated function, Django/DRF view, Flask
+  ``before_request`` hook);
+- in a project function that a request handler calls directly, or that is a FastAPI
+  dependency (``Depends(get_conn)``), unless that function runs once (``@lru_cache``/``@cache``,
+  or it stores the connection in a ``global``).
+
+SQLite connections are not flagged (opening a file is cheap). Evidence lists the pools found.
+
+## Why it matters
+Opening a PostgreSQL or MySQL connection costs a TCP and TLS handshake, authentication and a
+backend process: several milliseconds to tens of milliseconds on every request, and under load
+the server's ``max_connections`` runs out and requests fail. A new engine per request also
+creates, and leaks, a whole new pool each time.
+
+## Example
+```python
+@app.get("/orders")
+def orders():
+    conn = psycopg2.connect(settings.DATABASE_URL)
+    ...
+```
+
+## Use instead
+```python
+pool = psycopg_pool.ConnectionPool(settings.DATABASE_URL, max_size=10)  # once per process
+
+@app.get("/orders")
+def orders():
+    with pool.connection() as conn:
+        ...
+```
+(``asyncpg.create_pool`` for asyncpg; one module-level ``create_engine`` for SQLAlchemy.)
+
+## References
+- psycopg, Connection pools: https://www.psycopg.org/psycopg3/docs/advanced/pool.html
+- SQLAlchemy, Connection Pooling: https://docs.sqlalchemy.org/en/20/core/pooling.html
+- CWE-1072, Data Resource Access without Use of Connection Pooling:
+  https://cwe.mitre.org/data/definitions/1072.html
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from checks.detector import Detector, Project
+from checks.detectors.database._db import database_library, no_database_reason
+from checks.detectors.database._models import walk_scope
+from checks.detectors.scalability._handlers import (
+    FunctionNode,
+    qualified_name,
+    request_handlers,
+)
+from checks.pyast import call_name, dotted, resolve
+from checks.pyfile import PyFile
+
+CONNECTS = frozenset(
+    {"psycopg2.connect", "psycopg.connect", "psycopg.Connection.connect",
+     "psycopg.AsyncConnection.connect", "asyncpg.connect", "pymysql.connect",
+     "MySQLdb.connect", "mysql.connector.connect", "aiomysql.connect", "pymongo.MongoClient",
+     "motor.motor_asyncio.AsyncIOMotorClient", "sqlalchemy.create_engine",
+     "sqlalchemy.ext.asyncio.create_async_engine"}
+)
+"""Calls that open a new connection, client or engine."""
+
+POOLS = frozenset(
+    {"psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool",
+     "psycopg_pool.ConnectionPool", "psycopg_pool.AsyncConnectionPool", "asyncpg.create_pool",
+     "aiomysql.create_pool", "sqlalchemy.create_engine",
+     "sqlalchemy.ext.asyncio.create_async_engine", "databases.Database"}
+)
+"""Calls that create a pool (an engine holds a pool)."""
+
+_ONCE_DECORATORS = ("lru_cache", "cache", "cached", "once", "cached_property")
+_HOOKS = frozenset({"before_request", "before_app_request"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Function:
+    file: PyFile
+    node: FunctionNode
+
+
+class ConnectionOpenedPerRequest(Detector):
+    """Flags connections opened per request (see module docstring)."""
+
+    slug = "connection-opened-per-request"
+    items = ("DB-07",)
+
+    def finish(self, project: Project) -> None:
+        if database_library(project) is None:
+            self.not_applicable("DB-07", no_database_reason())
+            return
+        files = list(project.service_files())
+        functions: dict[str, _Function] = {}
+        for f in files:
+            for stmt in f.tree.body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                    functions[f"{f.module_name}.{stmt.name}"] = _Function(f, stmt)
+        reported: set[int] = set()
+        for f in files:
+            handlers = list(request_handlers(f).values())
+            handlers.extend(_hooks(f))
+            for handler in handlers:
+                self._direct(f, handler, None, reported)
+                for node in walk_scope(handler.body):
+                    if isinstance(node, ast.Call):
+                        callee = functions.get(qualified_name(node.func, f) or "")
+                        if callee is not None and callee.node is not handler:
+                            self._direct(callee.file, callee.node,
+                                         f"called from request handler `{handler.name}` "
+                                         f"({f.path}:{node.lineno})", reported)
+            for node in ast.walk(f.tree):
+                if isinstance(node, ast.Call) and (call_name(node, f) or "").endswith("Depends") \
+                        and node.args:
+                    callee = functions.get(qualified_name(node.args[0], f) or "")
+                    if callee is not None:
+                        self._direct(callee.file, callee.node,
+                                     f"a FastAPI dependency ({f.path}:{node.lineno})", reported)
+        if not self.findings:
+            self._pool_evidence(files)
+
+    def _direct(self, f: PyFile, fn: FunctionNode, via: str | None, reported: set[int]) -> None:
+        if via is not None and _runs_once(fn, f):
+            return
+        for node in walk_scope(fn.body):
+            if not isinstance(node, ast.Call) or id(node) in reported:
+                continue
+            name = call_name(node, f)
+            if name not in CONNECTS:
+                continue
+            reported.add(id(node))
+            where = f"in `{fn.name}`, {via}" if via else f"in request handler `{fn.name}`"
+            self.report(
+                "DB-07", f.path, node.lineno,
+                f"`{name}()` opens a new database connection per request ({where})",
+                "Create a pool (or engine) once per process, at module level or in the app's "
+                "lifespan/startup, and borrow connections from it in the handler.",
+                end_line=node.end_lineno,
+            )
+
+    def _pool_evidence(self, files: list[PyFile]) -> None:
+        for f in files:
+            for node in ast.walk(f.tree):
+                if isinstance(node, ast.Call) and call_name(node, f) in POOLS:
+                    self.evidence("DB-07", f"`{call_name(node, f)}()` at {f.path}:{node.lineno}")
+                    return
+
+
+def _hooks(f: PyFile) -> list[FunctionNode]:
+    out: list[FunctionNode] = []
+    for node in ast.walk(f.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in node.decorator_list:
+                name = dotted(d.func if isinstance(d, ast.Call) else d) or ""
+                if name.rsplit(".", 1)[-1] in _HOOKS:
+                    out.append(node)
+    return out
+
+
+def _runs_once(fn: FunctionNode, f: PyFile) -> bool:
+    for d in fn.decorator_list:
+        name = resolve(d.func if isinstance(d, ast.Call) else d, f) or ""
+        if name.rsplit(".", 1)[-1] in _ONCE_DECORATORS:
+            return True
+    return any(isinstance(n, ast.Global) for n in walk_scope(fn.body))
