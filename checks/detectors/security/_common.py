@@ -1,0 +1,427 @@
+"""Helpers shared by the security detectors: secret-like names and values, constant folding of
+strings through local and module assignments, and how a settings file is meant to be used
+(production, development, test)."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from checks.detector import FileContext
+from checks.pyfile import PyFile
+
+# -- secret-like names ------------------------------------------------------------------------
+
+# A name is secret-like when its last words are one of these (after camelCase -> snake_case).
+_SECRET_SUFFIX = re.compile(
+    r"(?:^|_)(?:password|passwd|passphrase|pwd|pass|secret|token|api_?key|private_?key"
+    r"|secret_?key|access_?key|signing_?key|encryption_?key|jwt_?key|hmac_?key|fernet_?key"
+    r"|master_?key|auth_?key|client_?secret|secret_access_key|session_?key)$"
+)
+# Names that end like a secret but name something else.
+_NOT_SECRET = re.compile(
+    r"(?:^|_)(?:csrf_token|xsrf_token|token_type|no_pass|bypass|compass|by_pass|pass_through"
+    r"|next_token|page_token|continuation_token|cursor_token|max_tokens?|num_tokens?"
+    r"|token_count|sort_key|cache_key)$"
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# Words that make a string value look like a field or variable name rather than a secret.
+_SECRET_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+
+
+def snake(name: str) -> str:
+    """``apiKey`` -> ``api_key``, ``DB-PASSWORD`` -> ``db_password``."""
+    return _CAMEL.sub("_", name).replace("-", "_").lower().strip("_")
+
+
+def is_secret_name(name: str) -> bool:
+    """True when ``name`` (a variable, attribute, keyword, dict key or env var) names a secret:
+    ``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``, ``stripe_token``; not ``token_url`` or
+    ``csrf_token``."""
+    s = snake(name)
+    return bool(_SECRET_SUFFIX.search(s)) and not _NOT_SECRET.search(s)
+
+
+_PLACEHOLDER_WORDS = (
+    "changeme", "change_me", "change-me", "changethis", "change_this", "change-this",
+    "your_", "your-", "yourpass", "yoursecret", "example", "placeholder", "dummy", "redacted",
+    "xxx", "***", "...", "replace", "insert", "fixme", "todo", "<", "${", "$(", "{{", "%(",
+    "not-a-secret", "notasecret", "not_a_secret", "fake", "sample",
+)
+_PLACEHOLDER_VALUES = frozenset(
+    {"none", "null", "nil", "secret", "password", "token", "test", "testing", "dev", "tbd",
+     "default", "unset", "empty", "n/a", "na", "missing", "required", "string", "str"}
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_PATH_LIKE = re.compile(r"(^[./~]|\.(pem|key|crt|cer|json|txt|ya?ml|env|p12|pfx|der|pub)$)")
+
+
+def is_secret_value(value: str) -> bool:
+    """True when a string literal assigned to a secret-like name looks like a real secret: not
+    empty, not a placeholder (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``), not a field or
+    environment variable name (``"password"``, ``"DB_PASSWORD"``), not a path or URL without
+    credentials, not a sentence."""
+    v = value.strip()
+    if len(v) < 4 or any(c.isspace() for c in v):
+        return False
+    low = v.lower()
+    if low in _PLACEHOLDER_VALUES or len(set(low)) == 1:
+        return False
+    if any(w in low for w in _PLACEHOLDER_WORDS):
+        return False
+    if _ENV_NAME.fullmatch(v) and "_" in v:
+        return False
+    if _IDENTIFIER.fullmatch(v) and _SECRET_WORD.search(v):
+        return False
+    if low.startswith(("http://", "https://")):
+        return "@" in v.split("://", 1)[1].split("/", 1)[0]
+    return not _PATH_LIKE.search(low)
+
+
+def target_name(node: ast.AST) -> str | None:
+    """The name a value is bound to: ``x`` for ``x = ...``, ``attr`` for ``o.attr = ...``,
+    ``"KEY"`` for ``d["KEY"] = ...``; None otherwise."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
+
+
+# -- scopes and constant strings -------------------------------------------------------------
+
+
+def scope_statements(scope: ast.AST) -> Iterator[ast.AST]:
+    """Every node in ``scope``'s body, without descending into nested functions or classes."""
+    body = getattr(scope, "body", [])
+    stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                              | ast.Lambda):
+                stack.append(child)
+
+
+class Bindings:
+    """What each name is assigned in one scope (a function, or the module's top level).
+
+    ``values[name]`` lists every expression bound to ``name`` by ``=``, ``:=`` and annotated
+    assignment, plus ``+=`` right-hand sides (as augmented parts); a name bound any other way
+    (a ``for`` target, ``with ... as``, a parameter, an import) is in ``opaque``."""
+
+    def __init__(self, scope: ast.AST) -> None:
+        self.values: dict[str, list[ast.expr]] = {}
+        self.augmented: dict[str, list[ast.expr]] = {}
+        self.opaque: set[str] = set()
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            a = scope.args
+            for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
+                if arg is not None:
+                    self.opaque.add(arg.arg)
+        for node in scope_statements(scope):
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    self._bind(t, node.value)
+            elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+                self._bind(node.target, node.value)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                self.augmented.setdefault(node.target.id, []).append(node.value)
+            elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+                self._opaque_target(node.target)
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                self._opaque_target(node.optional_vars)
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.values.setdefault(target.id, []).append(value)
+        else:
+            self._opaque_target(target)
+
+    def _opaque_target(self, target: ast.AST) -> None:
+        for n in ast.walk(target):
+            if isinstance(n, ast.Name):
+                self.opaque.add(n.id)
+
+
+class Scopes:
+    """Per-file cache of :class:`Bindings`, for the module and each function."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, Bindings] = {}
+        self._module: ast.Module | None = None
+
+    def reset(self, module: ast.Module) -> None:
+        """Forget the previous file's bindings."""
+        self._cache.clear()
+        self._module = module
+
+    def of(self, scope: ast.AST) -> Bindings:
+        """The bindings of ``scope`` (computed once)."""
+        key = id(scope)
+        b = self._cache.get(key)
+        if b is None:
+            b = self._cache[key] = Bindings(scope)
+        return b
+
+    def chain(self, ctx: FileContext) -> list[Bindings]:
+        """Bindings from the innermost enclosing function out to the module."""
+        out = [self.of(fn) for fn in reversed(ctx.functions)]
+        out.append(self.of(ctx.file.tree))
+        return out
+
+
+def assigned_values(name: str, chain: list[Bindings]) -> list[ast.expr] | None:
+    """Every expression bound to ``name`` in the nearest scope of ``chain`` that binds it, with
+    ``+=`` parts; None when that scope binds it opaquely (a parameter, a loop variable) or no
+    scope binds it."""
+    for b in chain:
+        if name in b.opaque:
+            return None
+        if name in b.values:
+            return [*b.values[name], *b.augmented.get(name, [])]
+    return None
+
+
+def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0) -> bool:
+    """True when ``node`` evaluates to a string (or number) built from constants only: literals,
+    names bound only to constants, concatenation, ``%``/``.format``/f-strings of constants,
+    ``", ".join(...)`` of constants and ``"?" * n`` placeholders."""
+    if depth > 8:
+        return False
+    d = depth + 1
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str | int | float | bytes) or node.value is None
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            is_constant_string(v.value, chain, d) if isinstance(v, ast.FormattedValue) else True
+            for v in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Mult):
+            # "?" * len(ids) and ["%s"] * n build placeholders, whatever n is.
+            return _is_placeholder(node.left) or _is_placeholder(node.right)
+        return is_constant_string(node.left, chain, d) and is_constant_string(node.right, chain, d)
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, chain)
+        return bool(values) and all(is_constant_string(v, chain, d) for v in values or [])
+    if isinstance(node, ast.Tuple | ast.List):
+        return all(is_constant_string(e, chain, d) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(is_constant_string(v, chain, d) for v in node.values)
+    if isinstance(node, ast.GeneratorExp | ast.ListComp):
+        return is_constant_string(node.elt, chain, d)
+    if isinstance(node, ast.IfExp):
+        return is_constant_string(node.body, chain, d) and is_constant_string(node.orelse,
+                                                                              chain, d)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("int", "float", "len", "bool"):
+            return True  # a number cannot carry SQL or shell syntax
+        if isinstance(func, ast.Attribute):
+            if func.attr == "join":
+                return is_constant_string(func.value, chain, d) and all(
+                    is_constant_string(a, chain, d) for a in node.args
+                )
+            if func.attr in ("format", "upper", "lower", "strip", "replace"):
+                return is_constant_string(func.value, chain, d) and all(
+                    is_constant_string(a, chain, d) for a in node.args
+                ) and all(is_constant_string(k.value, chain, d) for k in node.keywords)
+    return False
+
+
+def _is_placeholder(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.strip(" ,") in ("?", "%s", "$1", ":param")
+    if isinstance(node, ast.List | ast.Tuple) and len(node.elts) == 1:
+        return _is_placeholder(node.elts[0])
+    return False
+
+
+def string_fragments(node: ast.AST, chain: list[Bindings], depth: int = 0) -> list[str]:
+    """The literal text parts of a string expression (through names bound in ``chain``), used to
+    recognise what a string is (SQL, a shell command, HTML)."""
+    if depth > 8:
+        return []
+    d = depth + 1
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        out: list[str] = []
+        for v in node.values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out.append(v.value)
+            elif isinstance(v, ast.FormattedValue):
+                out.extend(string_fragments(v.value, chain, d))
+        return out
+    if isinstance(node, ast.BinOp):
+        return string_fragments(node.left, chain, d) + string_fragments(node.right, chain, d)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return string_fragments(node.func.value, chain, d)
+    if isinstance(node, ast.Name):
+        return [s for v in assigned_values(node.id, chain) or [] for s in
+                string_fragments(v, chain, d)]
+    return []
+
+
+def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0) -> bool:
+    """True when ``node`` is a string built at run time from a non-constant part (an f-string
+    placeholder, ``%``, ``+``, ``.format``), directly or through a local variable assigned such
+    a string (or grown with ``+=``) in the same scope."""
+    if depth > 8:
+        return False
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, chain)
+        if not values:
+            return False
+        return any(is_built_string(v, chain, depth + 1) for v in values) and not all(
+            is_constant_string(v, chain, depth + 1) for v in values
+        )
+    if not _is_string_operation(node):
+        return False
+    return not is_constant_string(node, chain)
+
+
+def _is_string_operation(node: ast.AST) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        return _is_stringish(node.left) or (isinstance(node.op, ast.Add)
+                                            and _is_stringish(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "format" and _is_stringish(node.func.value)
+    return False
+
+
+def _is_stringish(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.Name):
+        return True  # may be bound to a string; the caller checks constancy
+    return _is_string_operation(node)
+
+
+# -- settings files ----------------------------------------------------------------------------
+
+_DEV_WORDS = frozenset(
+    {"dev", "development", "local", "test", "tests", "testing", "ci", "example",
+     "examples", "sample", "demo", "docs", "unittest", "e2e", "develop"}
+)
+_PROD_WORDS = frozenset({"prod", "production", "live", "prd", "deploy", "deployment", "release"})
+_SPLIT = re.compile(r"[_.\-]+")
+
+
+def path_words(path: str) -> set[str]:
+    """Lower-case words of a path's folders and file stem, split on ``_``, ``-`` and ``.``."""
+    stem = posixpath.splitext(path)[0].lower()
+    return {w for part in stem.split("/") for w in _SPLIT.split(part) if w}
+
+
+def is_dev_path(path: str) -> bool:
+    """True for files meant for development or tests: ``settings/local.py``,
+    ``config/dev_settings.py``, ``docker-compose.test.yml``, ``tests/...``."""
+    return bool(path_words(path) & _DEV_WORDS)
+
+
+def is_prod_path(path: str) -> bool:
+    """True for files meant for production: ``settings/production.py``, ``prod.py``."""
+    words = path_words(path)
+    return bool(words & _PROD_WORDS) and not words & _DEV_WORDS
+
+
+_DJANGO_SETTINGS_NAMES = frozenset(
+    {"INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE", "DATABASES", "SECRET_KEY", "ALLOWED_HOSTS",
+     "WSGI_APPLICATION"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A module-level ``NAME = value`` statement: the name, the value and the statement's lines."""
+
+    name: str
+    value: ast.expr
+    lineno: int
+    end_lineno: int
+
+
+def module_assignments(module: ast.Module) -> dict[str, Setting]:
+    """Top-level ``NAME = value`` statements of a module (the last one wins), including those
+    nested in ``if``/``try`` at top level."""
+    out: dict[str, Setting] = {}
+    stack: list[ast.stmt] = list(reversed(module.body))
+    while stack:
+        node = stack.pop()
+        end = node.end_lineno or node.lineno
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    out[t.id] = Setting(t.id, node.value, node.lineno, end)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if node.value is not None:
+                out[node.target.id] = Setting(node.target.id, node.value, node.lineno, end)
+        elif isinstance(node, ast.If | ast.Try):
+            for name in ("body", "orelse", "finalbody"):
+                stack.extend(reversed(getattr(node, name, [])))
+            for h in getattr(node, "handlers", []):
+                stack.extend(reversed(h.body))
+    return out
+
+
+def star_imports(f: PyFile) -> list[str]:
+    """Modules a file imports with ``from X import *``, resolved to dotted names (relative
+    imports made absolute from the file's package)."""
+    out: list[str] = []
+    package = f.module_name if f.path.endswith("__init__.py") else f.module_name.rpartition(".")[0]
+    for node in f.tree.body:
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            base = package
+            for _ in range(max(node.level - 1, 0)):
+                base = base.rpartition(".")[0]
+            if node.level:
+                out.append(f"{base}.{node.module}" if node.module else base)
+            elif node.module:
+                out.append(node.module)
+    return out
+
+
+def is_django_settings(f: PyFile) -> bool:
+    """True for a Django settings module: it sets two or more core settings, or it is named like
+    one (``settings.py``, ``settings/*.py``) and sets one or star-imports another."""
+    names = set(module_assignments(f.tree)) & _DJANGO_SETTINGS_NAMES
+    if len(names) >= 2:
+        return True
+    parts = f.path.split("/")
+    named = parts[-1] == "settings.py" or "settings" in parts[:-1] or parts[-1].startswith(
+        "settings_") or parts[-1].endswith("_settings.py")
+    return named and (bool(names) or bool(star_imports(f)))
+
+
+def main_guard_lines(module: ast.Module) -> list[tuple[int, int]]:
+    """Line ranges of top-level ``if __name__ == "__main__":`` blocks."""
+    out: list[tuple[int, int]] = []
+    for node in module.body:
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name)
+            and node.test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__"
+                    for c in node.test.comparators)
+        ):
+            out.append((node.lineno, node.end_lineno or node.lineno))
+    return out
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of character ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1
