@@ -1,0 +1,187 @@
+"""TLS certificate or host verification turned off, or an obsolete TLS version.
+
+## What it flags
+- ``verify=False`` on requests and httpx calls, sessions and clients (``requests.get``,
+  ``session.post``, ``httpx.Client``, ``httpx.AsyncClient``), boto3 clients and resources, and
+  ``session.verify = False``;
+- aiohttp ``ssl=False``, ``verify_ssl=False`` (on requests and ``TCPConnector``),
+  Elasticsearch/OpenSearch ``verify_certs=False``;
+- ``ssl._create_unverified_context()``, assigning it to ``ssl._create_default_https_context``;
+- ``ssl.CERT_NONE`` given as ``verify_mode``, ``cert_reqs`` or ``ssl_cert_reqs``, as a keyword or
+  a dict entry (Celery's ``broker_use_ssl``), also the string ``"CERT_NONE"`` urllib3 accepts;
+  ``check_hostname = False``;
+- ``urllib3.disable_warnings()`` (low: it hides the warning unverified requests raise);
+- Paramiko ``set_missing_host_key_policy(AutoAddPolicy()|WarningPolicy())``, which trusts any
+  SSH host key;
+- SSL 2/3, TLS 1.0 and 1.1: ``ssl.PROTOCOL_SSLv2/SSLv3/TLSv1/TLSv1_1``,
+  ``minimum_version = ssl.TLSVersion.TLSv1``, pyOpenSSL ``SSLv3_METHOD``/``TLSv1_METHOD``.
+
+Tests are skipped: they often talk to local servers with self-signed certificates.
+
+## Why it matters
+Without certificate and host name checks, anyone on the network path (a proxy, a hostile
+Wi-Fi, a compromised router, a DNS spoof) can present their own certificate, read the traffic
+including credentials and tokens, and change it. Encryption without authentication of the peer
+is not encryption in transit. SSL 3 and TLS 1.0/1.1 have known attacks and are deprecated
+(RFC 8996).
+
+## Example
+```python
+resp = requests.get(url, verify=False)
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+```
+
+## Use instead
+```python
+resp = requests.get(url, verify="/etc/ssl/internal-ca.pem")  # trust a private CA explicitly
+ctx = ssl.create_default_context(cafile="/etc/ssl/internal-ca.pem")
+ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+```
+
+## References
+- CWE-295, Improper Certificate Validation: https://cwe.mitre.org/data/definitions/295.html
+- requests, SSL certificate verification:
+  https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification
+- Python ``ssl``, security considerations:
+  https://docs.python.org/3/library/ssl.html#security-considerations
+- RFC 8996, deprecating TLS 1.0 and 1.1: https://www.rfc-editor.org/rfc/rfc8996
+"""
+
+from __future__ import annotations
+
+import ast
+
+from checks import pyast
+from checks.detector import Detector, FileContext
+from checks.model import Severity
+
+_HTTP_LIBS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "elasticsearch",
+              "opensearchpy", "pysolr", "zeep", "hvac", "kubernetes", "docker", "gitlab",
+              "github", "slack_sdk", "openai", "niquests", "treq")
+_HTTP_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+     "Session", "Client", "AsyncClient", "client", "resource", "ClientSession", "TCPConnector",
+     "ws_connect", "urlopen", "PoolManager", "HTTPSConnectionPool", "connection_from_url",
+     "Elasticsearch", "AsyncElasticsearch", "OpenSearch", "AsyncOpenSearch", "build_opener"}
+)
+_VERIFY_KEYWORDS = ("verify", "verify_ssl", "verify_certs", "ssl")
+_CERT_KEYWORDS = ("cert_reqs", "ssl_cert_reqs", "verify_mode")
+_OLD_PROTOCOLS = frozenset(
+    {"ssl.PROTOCOL_SSLv2", "ssl.PROTOCOL_SSLv3", "ssl.PROTOCOL_TLSv1", "ssl.PROTOCOL_TLSv1_1",
+     "ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1",
+     "OpenSSL.SSL.SSLv2_METHOD", "OpenSSL.SSL.SSLv3_METHOD", "OpenSSL.SSL.SSLv23_METHOD",
+     "OpenSSL.SSL.TLSv1_METHOD", "OpenSSL.SSL.TLSv1_1_METHOD"}
+)
+_HINT = (
+    "Keep verification on; to trust an internal CA, pass its bundle (verify=\"/path/ca.pem\", "
+    "ssl.create_default_context(cafile=...)) instead of disabling checks."
+)
+
+
+class TlsVerificationDisabled(Detector):
+    """Flags disabled TLS verification and obsolete protocols (see module docstring)."""
+
+    slug = "tls-verification-disabled"
+    items = ("SEC-05",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._skip = False
+
+    def start_file(self, ctx: FileContext) -> None:
+        self._skip = ctx.file.is_test
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        name = pyast.call_name(node, ctx.file) or ""
+        method = pyast.attr_name(node) or ""
+        if name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
+            self._flag(ctx, node, f"{name}() makes a context that checks no certificate")
+            return
+        if name.endswith("disable_warnings") and "urllib3" in name:
+            self._flag(ctx, node, f"{name}() hides the warnings unverified HTTPS requests raise",
+                       Severity.LOW)
+            return
+        if method == "set_missing_host_key_policy" and node.args:
+            policy = node.args[0]
+            pname = pyast.resolve(policy.func if isinstance(policy, ast.Call) else policy,
+                                  ctx.file) or ""
+            if pname.rsplit(".", 1)[-1] in ("AutoAddPolicy", "WarningPolicy"):
+                self._flag(ctx, node, f"set_missing_host_key_policy({pname.rsplit('.', 1)[-1]})"
+                                      " trusts any SSH host key",
+                           hint="Load known hosts (client.load_system_host_keys()) and keep the "
+                                "default RejectPolicy.")
+            return
+        http_call = name.startswith(tuple(f"{lib}." for lib in _HTTP_LIBS)) or (
+            method in _HTTP_METHODS)
+        for kw in node.keywords:
+            if kw.arg in _VERIFY_KEYWORDS and pyast.is_false(kw.value) and http_call:
+                if kw.arg == "ssl" and not ("aiohttp" in name or method in _HTTP_METHODS):
+                    continue
+                self._flag(ctx, node, f"{_short(node)}({kw.arg}=False) sends requests without "
+                                      "checking the server's certificate")
+            elif kw.arg in _CERT_KEYWORDS and _is_cert_none(kw.value, ctx):
+                self._flag(ctx, node, f"{_short(node)}({kw.arg}=CERT_NONE) accepts any "
+                                      "certificate")
+        for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+            proto = pyast.resolve(arg, ctx.file) or ""
+            if proto in _OLD_PROTOCOLS:
+                self._flag(ctx, node, f"{proto.rsplit('.', 1)[-1]} is an obsolete protocol with "
+                                      "known attacks", hint=_PROTOCOL_HINT)
+
+    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        value_name = pyast.resolve(node.value, ctx.file) or ""
+        for t in node.targets:
+            attr = t.attr if isinstance(t, ast.Attribute) else None
+            if attr == "check_hostname" and pyast.is_false(node.value):
+                self._flag(ctx, node, f"{ast.unparse(t)} = False accepts a certificate issued "
+                                      "for any host name")
+            elif attr == "verify" and pyast.is_false(node.value):
+                self._flag(ctx, node, f"{ast.unparse(t)} = False sends every request of the "
+                                      "session without checking certificates")
+            elif attr == "verify_mode" and _is_cert_none(node.value, ctx):
+                self._flag(ctx, node, f"{ast.unparse(t)} = CERT_NONE accepts any certificate")
+            elif attr == "_create_default_https_context" and value_name == (
+                    "ssl._create_unverified_context"):
+                self._flag(ctx, node, "ssl._create_default_https_context is replaced by "
+                                      "_create_unverified_context: no HTTPS request of the process "
+                                      "checks certificates")
+            elif attr in ("minimum_version", "maximum_version", "protocol") and (
+                    value_name in _OLD_PROTOCOLS):
+                self._flag(ctx, node, f"{value_name.rsplit('.', 1)[-1]} is an obsolete protocol "
+                                      "with known attacks", hint=_PROTOCOL_HINT)
+
+    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        for key, value in zip(node.keys, node.values, strict=True):
+            k = pyast.const_str(key)
+            if k in _CERT_KEYWORDS and _is_cert_none(value, ctx):
+                self._flag(ctx, value, f"\"{k}\": CERT_NONE accepts any certificate")
+
+    def _flag(self, ctx: FileContext, node: ast.AST, message: str,
+              severity: Severity = Severity.HIGH, hint: str = _HINT) -> None:
+        self.report_node("SEC-05", ctx, node, message, hint, severity=severity)
+
+
+_PROTOCOL_HINT = (
+    "Use ssl.create_default_context() (or PROTOCOL_TLS_CLIENT) and set minimum_version = "
+    "ssl.TLSVersion.TLSv1_2."
+)
+
+
+def _is_cert_none(node: ast.expr, ctx: FileContext) -> bool:
+    if (pyast.const_str(node) or "").upper() in ("CERT_NONE", "NONE"):
+        return True
+    return (pyast.resolve(node, ctx.file) or "").endswith(("ssl.CERT_NONE",
+                                                           "VerifyMode.CERT_NONE"))
+
+
+def _short(call: ast.Call) -> str:
+    text = ast.unparse(call.func)
+    return text if len(text) <= 40 else "..." + text[-37:]

@@ -1,0 +1,71 @@
+from checks.detectors.security.tls_verification_disabled import TlsVerificationDisabled
+from checks.model import Severity, Status
+from tests.helpers import findings, found, run, status
+
+BAD = """\
+import ssl
+
+import aiohttp
+import httpx
+import paramiko
+import requests
+import urllib3
+
+requests.get("https://x", verify=False)
+client = httpx.AsyncClient(verify=False, timeout=5)
+session = requests.Session()
+session.verify = False
+session.post("https://x", verify=False)
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+ssl._create_default_https_context = ssl._create_unverified_context
+raw = ssl._create_unverified_context()
+urllib3.disable_warnings()
+pool = urllib3.PoolManager(cert_reqs="CERT_NONE")
+conn = aiohttp.TCPConnector(ssl=False)
+ssh = paramiko.SSHClient()
+ssh.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+old = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_1
+broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_NONE}
+"""
+
+
+def test_flags_every_way_of_disabling_verification() -> None:
+    report = run(TlsVerificationDisabled, {"app/clients.py": BAD})
+    assert found(report) == [
+        ("SEC-05", "app/clients.py", line)
+        for line in (9, 10, 12, 13, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26)
+    ]
+    assert status(report, "SEC-05") is Status.WARN
+    by_line = {f.start_line: f for f in findings(report, "SEC-05")}
+    assert by_line[9].message.startswith("requests.get(verify=False)")
+    assert by_line[19].severity is Severity.LOW
+    assert by_line[23].severity is Severity.HIGH
+    assert "AutoAddPolicy" in by_line[23].message
+    assert "TLSv1_1" in by_line[25].message
+
+
+GOOD = """\
+import ssl
+
+import jwt
+import requests
+
+requests.get("https://x", verify="/etc/ssl/ca.pem")
+requests.get("https://x")
+ctx = ssl.create_default_context()
+ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+if ctx.verify_mode == ssl.CERT_NONE:
+    raise RuntimeError("no")
+claims = jwt.decode(token, key, verify=False)
+form.validate(verify=False)
+"""
+
+
+def test_verified_calls_and_unrelated_verify_keywords_pass() -> None:
+    files = {"app/clients.py": GOOD, "tests/test_clients.py": BAD}
+    report = run(TlsVerificationDisabled, files)
+    assert found(report) == []
+    assert status(report, "SEC-05") is Status.PASS
