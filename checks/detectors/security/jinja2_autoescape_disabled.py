@@ -1,0 +1,94 @@
+"""Jinja2 environments that do not escape HTML.
+
+## What it flags
+``jinja2.Environment(...)`` (and ``SandboxedEnvironment``) created without ``autoescape`` or
+with ``autoescape=False``, in projects that serve HTTP (FastAPI, Starlette, Flask, Django,
+aiohttp, Tornado ...). ``autoescape=True``, ``autoescape=select_autoescape(...)`` and a value
+decided at run time are not flagged, nor are Flask's and Starlette's own template setups
+(``Jinja2Templates``), which turn escaping on for HTML files. Tests are skipped.
+
+## Why it matters
+Jinja2 escapes nothing by default: every ``{{ value }}`` in an HTML template is inserted as is,
+so a user name or comment containing ``<script>`` runs in the browser of whoever views the page
+(cross-site scripting). Environments that render plain text, SQL or configuration have no HTML
+to escape: waive the finding saying so.
+
+## Example
+```python
+env = Environment(loader=FileSystemLoader("templates"))
+```
+
+## Use instead
+```python
+env = Environment(
+    loader=FileSystemLoader("templates"),
+    autoescape=select_autoescape(["html", "xml"]),
+)
+```
+
+## References
+- CWE-79, Cross-site Scripting: https://cwe.mitre.org/data/definitions/79.html
+- Jinja2, autoescaping: https://jinja.palletsprojects.com/en/stable/api/#autoescaping
+- OWASP Cross Site Scripting Prevention Cheat Sheet:
+  https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html
+"""
+
+from __future__ import annotations
+
+import ast
+
+from checks import pyast
+from checks.detector import Detector, FileContext, Project
+from checks.model import Severity
+
+_ENVIRONMENTS = frozenset(
+    {"jinja2.Environment", "jinja2.environment.Environment", "jinja2.sandbox.SandboxedEnvironment",
+     "jinja2.sandbox.ImmutableSandboxedEnvironment", "jinja2.Template"}
+)
+_WEB = ("fastapi", "starlette", "flask", "django", "aiohttp", "tornado", "pyramid", "sanic",
+        "quart", "litestar", "falcon", "bottle")
+
+
+class Jinja2AutoescapeDisabled(Detector):
+    """Flags Jinja2 environments without HTML escaping (see module docstring)."""
+
+    slug = "jinja2-autoescape-disabled"
+    items = ("SEC-09",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._skip = False
+        self._candidates: list[tuple[str, int, int, str]] = []
+
+    def start_file(self, ctx: FileContext) -> None:
+        self._skip = ctx.file.is_test
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        name = pyast.call_name(node, ctx.file) or ""
+        if name not in _ENVIRONMENTS or name == "jinja2.Template":
+            return
+        autoescape = pyast.keyword(node, "autoescape")
+        if autoescape is None and pyast.has_kwargs_splat(node):
+            return
+        if autoescape is None or pyast.is_false(autoescape):
+            how = "autoescape=False" if autoescape is not None else "no autoescape"
+            self._candidates.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
+                                     f"{name.rsplit('.', 1)[-1]}() with {how}"))
+
+    def finish(self, project: Project) -> None:
+        if not self._candidates:
+            return
+        if not project.uses(*_WEB):
+            self.evidence("SEC-09", "Jinja2 environments without autoescape, but no web "
+                                    "framework: taken as text rendering")
+            return
+        for path, line, end, what in self._candidates:
+            self.report(
+                "SEC-09", path, line,
+                f"{what}: values are inserted into HTML unescaped (cross-site scripting)",
+                "Pass autoescape=select_autoescape([\"html\", \"xml\"]) (or True); if this "
+                "environment renders no HTML, waive the finding saying so.",
+                end_line=end, severity=Severity.MEDIUM,
+            )

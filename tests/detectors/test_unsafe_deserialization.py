@@ -1,0 +1,64 @@
+from checks.detectors.security.unsafe_deserialization import UnsafeDeserialization
+from checks.model import Severity, Status
+from tests.helpers import findings, found, run, status
+
+BAD = """\
+import marshal
+import pickle
+import shelve
+
+import numpy as np
+import yaml
+from yaml import Loader
+
+
+def handle(request, cache):
+    doc = yaml.load(request.data)
+    docs = yaml.load_all(request.data, Loader=Loader)
+    more = yaml.unsafe_load(request.data)
+    obj = pickle.loads(cache.get("k"))
+    code = marshal.loads(request.data)
+    db = shelve.open("store")
+    arr = np.load("x.npy", allow_pickle=True)
+    return doc, docs, more, obj, code, db, arr
+"""
+
+
+def test_flags_code_running_deserializers() -> None:
+    report = run(UnsafeDeserialization, {"app/handlers.py": BAD})
+    assert found(report) == [
+        ("SEC-15", "app/handlers.py", line) for line in (11, 12, 13, 14, 15, 16, 17)
+    ]
+    assert status(report, "SEC-15") is Status.WARN
+    by_line = {f.start_line: f for f in findings(report, "SEC-15")}
+    assert by_line[11].message.startswith("yaml.load() without a Loader")
+    assert "with Loader" in by_line[12].message
+    assert by_line[11].severity is Severity.HIGH
+    assert by_line[14].severity is Severity.MEDIUM
+
+
+GOOD = """\
+import json
+
+import numpy as np
+import yaml
+
+from app.yaml_loader import StrictLoader
+
+
+def handle(data, loader_cls):
+    a = yaml.safe_load(data)
+    b = yaml.load(data, Loader=yaml.SafeLoader)
+    c = yaml.load(data, yaml.CSafeLoader)
+    d = yaml.load(data, Loader=loader_cls)
+    e = yaml.load(data, Loader=StrictLoader)
+    f = np.load("x.npy")
+    return a, b, c, d, e, f, json.loads(data)
+"""
+
+
+def test_safe_loaders_pass() -> None:
+    files = {"app/handlers.py": GOOD, "tests/test_handlers.py": BAD}
+    report = run(UnsafeDeserialization, files)
+    assert found(report) == []
+    assert status(report, "SEC-15") is Status.PASS
