@@ -1,0 +1,75 @@
+"""camelCase function name in service code.
+
+## What it flags
+Module-level functions of service code whose name is camelCase (``getUser``, ``_parseRow``).
+Methods are left alone: they often implement or override a camelCase API (``unittest``'s
+``setUp``, ``logging.Handler``, Qt, ``ast.NodeVisitor``) and cannot be renamed. Tests,
+migrations and samples are skipped.
+
+## Why it matters
+PEP 8: "Function names should be lowercase, with words separated by underscores". Mixed
+conventions make every call site a guess and signal code ported without review (CODE-08).
+
+## Example
+```python
+def getUserOrders(userId):
+    ...
+```
+
+## Use instead
+```python
+def get_user_orders(user_id):
+    ...
+```
+
+## References
+- PEP 8, Function and Variable Names: https://peps.python.org/pep-0008/#function-and-variable-names
+- pep8-naming N802: https://github.com/PyCQA/pep8-naming
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from checks.detector import Detector, FileContext, Project
+from checks.detectors.code._pep8 import PEP8_SCOPE, reviewed
+
+_CAMEL = re.compile(r"^_*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$")
+
+
+def snake(name: str) -> str:
+    """``getUserID`` -> ``get_user_id``."""
+    lead = len(name) - len(name.lstrip("_"))
+    core = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name[lead:])
+    return "_" * lead + core.lower()
+
+
+class CamelcaseFunctionName(Detector):
+    """Flags camelCase module-level function names (see module docstring)."""
+
+    slug = "camelcase-function-name"
+    items = ("CODE-08",)
+
+    def start_file(self, ctx: FileContext) -> None:
+        self._skip = not reviewed(ctx)
+        self._top = {id(n) for n in ctx.file.tree.body}
+
+    def _check(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        if self._skip or id(node) not in self._top or not _CAMEL.match(node.name):
+            return
+        self.report(
+            "CODE-08", ctx.path, node.lineno,
+            f"Function `{node.name}` is camelCase; PEP 8 names functions in snake_case",
+            f"Rename it to `{snake(node.name)}` (keep an alias while callers move).",
+            key=f"{self.slug}:{node.name}",
+        )
+
+    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
+        self._check(node, ctx)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        self._check(node, ctx)
+
+    def finish(self, project: Project) -> None:
+        self.evidence("CODE-08", PEP8_SCOPE)
