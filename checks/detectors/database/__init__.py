@@ -7,6 +7,7 @@ from checks.detectors.database.django_persistent_connections_disabled import (
 )
 from checks.detectors.database.foreign_key_without_index import ForeignKeyWithoutIndex
 from checks.detectors.database.lazy_relation_in_loop import LazyRelationInLoop
+from checks.detectors.database.missing_cache_layer import MissingCacheLayer
 from checks.detectors.database.model_change_without_migration import (
     ModelChangeWithoutMigration,
 )
@@ -19,6 +20,7 @@ DETECTORS: tuple[type[Detector], ...] = (
     ConnectionOpenedPerRequest,
     NullPoolInService,
     DjangoPersistentConnectionsDisabled,
+    MissingCacheLayer,
     QueryInLoop,
     LazyRelationInLoop,
     ModelChangeWithoutMigration,

@@ -1,0 +1,97 @@
+"""Long-running call made while the client waits, in a synchronous request handler.
+
+## What it flags
+Directly in a synchronous (``def``) request handler: ``time.sleep(...)``, running an external
+command and waiting for it (``subprocess.run``, ``call``, ``check_call``, ``check_output``,
+``os.system``, ``os.popen``). ``async def`` handlers are left to ARCH-08
+(blocking-call-in-async), which flags the same calls there.
+
+## Why it matters
+The worker (a gunicorn process or thread) is held for the whole duration and cannot serve
+anyone else; the request runs into proxy and load balancer timeouts (often 30 to 60 seconds),
+and the client cannot retry safely because it does not know whether the work happened. A
+handful of such requests at once exhausts the worker pool.
+
+## Example
+```python
+@app.post("/reports")
+def create_report(params: ReportParams):
+    subprocess.run(["wkhtmltopdf", url, out], check=True)
+    return FileResponse(out)
+```
+
+## Use instead
+```python
+@app.post("/reports", status_code=202)
+def create_report(params: ReportParams):
+    job = render_report.delay(params.model_dump())   # Celery / RQ / arq task
+    return {"job_id": job.id, "status_url": f"/reports/{job.id}"}
+```
+
+## References
+- Microsoft, Asynchronous Request-Reply pattern:
+  https://learn.microsoft.com/en-us/azure/architecture/patterns/async-request-reply
+- RFC 9110, 202 Accepted: https://www.rfc-editor.org/rfc/rfc9110#name-202-accepted
+- Gunicorn, Design (sync workers and timeouts): https://docs.gunicorn.org/en/stable/design.html
+"""
+
+from __future__ import annotations
+
+import ast
+
+from checks.detector import Detector, FileContext, Project
+from checks.detectors.scalability._handlers import WEB_FRAMEWORKS, FunctionNode, request_handlers
+from checks.pyast import call_name
+
+_LONG = {
+    "time.sleep": "sleeps",
+    "subprocess.run": "runs an external command and waits for it",
+    "subprocess.call": "runs an external command and waits for it",
+    "subprocess.check_call": "runs an external command and waits for it",
+    "subprocess.check_output": "runs an external command and waits for it",
+    "os.system": "runs a shell command and waits for it",
+    "os.popen": "runs a shell command",
+}
+
+
+class LongRunningCallInRequestHandler(Detector):
+    """Flags sleeps and external commands inside synchronous request handlers (see module
+    docstring)."""
+
+    slug = "long-running-call-in-request-handler"
+    items = ("SCALE-06",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._handlers: dict[int, FunctionNode] = {}
+        self._skip = False
+        self._count = 0
+
+    def start_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        self._skip = f.is_test or f.is_migration
+        self._handlers = {} if self._skip else request_handlers(f)
+        self._count += len(self._handlers)
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        fn = ctx.function
+        if self._skip or not isinstance(fn, ast.FunctionDef) or id(fn) not in self._handlers:
+            return
+        name = call_name(node, ctx.file)
+        what = _LONG.get(name or "")
+        if what is None:
+            return
+        self.report_node(
+            "SCALE-06", ctx, node,
+            f"`{name}()` {what} inside request handler `{fn.name}`: the worker and the "
+            "client's connection are held until it ends",
+            "Run it as a background job (Celery, RQ, arq) and answer 202 Accepted with a job "
+            "ID and a status URL, or notify the client when done.",
+        )
+
+    def finish(self, project: Project) -> None:
+        if not project.uses(*WEB_FRAMEWORKS):
+            self.not_applicable("SCALE-06", "no web framework: no request handlers")
+        elif not self.findings and self._count:
+            self.evidence("SCALE-06", f"{self._count} request handlers, none sleeps or waits "
+                          "for an external command")
