@@ -119,7 +119,7 @@ def _diff(root: Path, args: argparse.Namespace) -> tuple[Diff | None, str]:
     if args.full:
         return None, ""
     if not local.is_git_checkout(root):
-        return None, f"{root} is not a git checkout: reviewing every domain"
+        return None, f"{root} is not the top of a git checkout: reviewing every domain"
     base = args.base or local.default_base(root)
     if base is None:
         return None, "no base branch found (give --base REF): reviewing every domain"

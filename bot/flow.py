@@ -143,13 +143,19 @@ async def run(app: GitHubApp, job: ReviewJob, check_run_id: int | None = None) -
 
 async def _review(app: GitHubApp, gh: RetryingGitHubAPI, job: ReviewJob,
                   check_run_id: int) -> None:
-    diff = await _fetch_diff(gh, job)
+    diff, diff_notes = await _fetch_diff(gh, job)
     cfg_text = await _fetch_config(gh, job)
     cfg, cfg_errors = repo_config.load(cfg_text)
+    if job.draft and not cfg.review_drafts:
+        await finish_check_run(gh, job, check_run_id, "skipped", "Draft: not reviewed yet",
+                               "archreview reviews this pull request when it is marked ready "
+                               "for review. To review drafts too, set `review: {drafts: true}` "
+                               f"in `{repo_config.CONFIG_PATH}` on the base branch.")
+        return
     tarball = await _fetch_tarball(app, job)
     tree = await asyncio.to_thread(_load_tree, tarball)
     report = await asyncio.to_thread(engine.review, tree, diff, cfg)
-    notes = [f"⚠️ {e} — the defaults apply until it is fixed." for e in cfg_errors]
+    notes = [*diff_notes, *(f"⚠️ {e} — the defaults apply until it is fixed." for e in cfg_errors)]
     if diff.get(repo_config.CONFIG_PATH) is not None:
         notes.append(f"ℹ️ This pull request edits `{repo_config.CONFIG_PATH}`; the review uses "
                      "the base branch's version. The new settings apply once it is merged.")
@@ -166,16 +172,62 @@ def _load_tree(data: bytes) -> SourceTree:
         raise ReviewFailed(f"the repository tarball could not be read ({exc})") from None
 
 
-async def _fetch_diff(gh: RetryingGitHubAPI, job: ReviewJob) -> Diff:
+async def _fetch_diff(gh: RetryingGitHubAPI, job: ReviewJob) -> tuple[Diff, list[str]]:
+    """The PR's diff and notes for the summary. GitHub answers 406 when the diff is too large
+    (REST docs, "Get a pull request": diffs over 20,000 lines or 1 MB); then the diff is
+    rebuilt from the paginated files API, which lists at most 3,000 files and leaves out
+    ``patch`` for large files."""
     try:
         text = await gh.getitem(f"{job.repo_path}/pulls/{job.number}", accept=DIFF_MEDIA_TYPE)
+        notes: list[str] = []
     except gidgethub.HTTPException as exc:
-        raise ReviewFailed(f"GitHub refused the pull request's diff (HTTP {exc.status_code})"
-                           ) from None
+        if exc.status_code != 406:
+            raise ReviewFailed("GitHub refused the pull request's diff "
+                               f"(HTTP {exc.status_code})") from None
+        text, notes = await _diff_from_files(gh, job)
     try:
-        return Diff.parse(text if isinstance(text, str | bytes) else str(text))
+        return Diff.parse(text if isinstance(text, str | bytes) else str(text)), notes
     except DiffError as exc:
         raise ReviewFailed(f"the pull request's diff could not be parsed: {exc}") from None
+
+
+FILES_API_CAP = 3000
+
+
+async def _diff_from_files(gh: RetryingGitHubAPI, job: ReviewJob) -> tuple[str, list[str]]:
+    parts: list[str] = []
+    no_patch: list[str] = []
+    count = 0
+    async for f in gh.getiter(f"{job.repo_path}/pulls/{job.number}/files?per_page=100"):
+        count += 1
+        name = f.get("filename", "")
+        old = f.get("previous_filename") or name
+        status = f.get("status")
+        head = f"diff --git a/{old} b/{name}\n"
+        if status == "added":
+            head += "new file mode 100644\n"
+        elif status == "removed":
+            head += "deleted file mode 100644\n"
+        patch = f.get("patch")
+        if patch is None:
+            if f.get("changes"):
+                no_patch.append(name)
+            parts.append(head)
+            continue
+        src = "/dev/null" if status == "added" else f"a/{old}"
+        dst = "/dev/null" if status == "removed" else f"b/{name}"
+        parts.append(f"{head}--- {src}\n+++ {dst}\n{patch}\n")
+    notes = ["ℹ️ The diff is too large for GitHub's diff endpoint; it was rebuilt from the "
+             f"files list ({count} files)."]
+    if count >= FILES_API_CAP:
+        notes.append(f"⚠️ GitHub lists at most {FILES_API_CAP} files of a pull request: files "
+                     "past that were reviewed as part of the tree but get no inline comments.")
+    if no_patch:
+        shown = ", ".join(f"`{p}`" for p in no_patch[:20])
+        more = f" and {len(no_patch) - 20} more" if len(no_patch) > 20 else ""
+        notes.append(f"⚠️ GitHub sent no patch for {len(no_patch)} large file(s) ({shown}{more}): "
+                     "they were reviewed as part of the tree but get no inline comments.")
+    return "".join(parts), notes
 
 
 async def _fetch_config(gh: RetryingGitHubAPI, job: ReviewJob) -> bytes | None:

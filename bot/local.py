@@ -40,11 +40,13 @@ def git(root: Path, *args: str, check: bool = True) -> str:
 
 
 def is_git_checkout(root: Path) -> bool:
-    """True when ``root`` is inside a git work tree."""
+    """True when ``root`` is the top folder of a git work tree (a folder inside a checkout is
+    reviewed as a plain folder: its paths would not match the repository's diff)."""
     try:
-        return git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() == "true"
+        top = git(root, "rev-parse", "--show-toplevel", check=False).strip()
     except LocalError:
         return False
+    return bool(top) and Path(top).resolve() == root.resolve()
 
 
 def default_base(root: Path) -> str | None:

@@ -22,7 +22,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from checks.config import Config
 from checks.diff import Diff
@@ -80,6 +80,7 @@ class RawFinding:
     key: str = ""
 
 
+_T = TypeVar("_T")
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -93,6 +94,14 @@ class Project:
         self.diff = diff
         self.config = config
         self.full = full
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, factory: Callable[[], _T]) -> _T:
+        """``factory()``, computed once per review under ``key`` and shared by all detectors
+        (project-wide facts such as routes or models: compute them once, not per detector)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def service_files(self) -> Iterator[PyFile]:
         """Python files that are not tests nor migrations, in path order."""

@@ -134,14 +134,15 @@ def _traverse(
     Scope markers on the stack keep :class:`FileContext` exact: a function's decorators,
     defaults and annotations are visited in the enclosing scope; a ``for`` loop's iterable and
     the first iterable of a comprehension run once, outside the loop; the ``else`` of a loop
-    runs once, after it.
+    runs once, after it. Expression contexts (``Load``/``Store``) are not visited.
     """
     table: dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]] = {}
     for det in running:
         for node_type, name in det.node_handlers().items():
             table.setdefault(node_type, []).append((det, getattr(det, name)))
     wants_files = [d for d in running if _overrides(d, "start_file") or _overrides(d, "end_file")]
-    iter_children = ast.iter_child_nodes
+    fields_of: dict[type[ast.AST], tuple[str, ...]] = {}
+    node_type = ast.AST
     total = len(python)
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
@@ -215,9 +216,19 @@ def _traverse(
                 push(_ENTER_L)
                 push(gens[0].iter)
             else:
-                children = list(iter_children(node))
-                children.reverse()
-                stack.extend(children)
+                cls = node.__class__
+                names = fields_of.get(cls)
+                if names is None:
+                    names = fields_of[cls] = tuple(
+                        f for f in cls._fields if f not in ("ctx", "type_ignores"))
+                for name in reversed(names):
+                    value = getattr(node, name, None)
+                    if value.__class__ is list:
+                        for child in reversed(value):
+                            if isinstance(child, node_type):
+                                push(child)
+                    elif isinstance(value, node_type):
+                        push(value)
         for det in wants_files:
             _guard(det, crashed, det.end_file, ctx)
         if progress is not None:

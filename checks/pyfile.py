@@ -13,6 +13,7 @@ import importlib.util
 import posixpath
 import warnings
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from checks.model import Note
 
@@ -55,7 +56,9 @@ class PyFile:
     imports: dict[str, str] = field(default_factory=dict)
     is_test: bool = False
     is_migration: bool = False
+    memo: dict[str, Any] = field(default_factory=dict)
     _lines: list[str] | None = None
+    _index: dict[type[ast.AST], list[ast.AST]] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -68,6 +71,24 @@ class PyFile:
         """Text of 1-based line ``lineno``, or ``""`` when out of range."""
         lines = self.lines
         return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+
+    def nodes(self, *types: type[_N]) -> list[_N]:
+        """Every node of the given ``ast`` types in the file, in source order.
+
+        The index behind it is built once per file, on first use, by one walk shared by all
+        detectors: use this instead of ``ast.walk`` in ``end_file``/``finish`` hooks and
+        helpers (a review of 2,000 files must not walk each tree once per detector).
+        """
+        index = self._index
+        if index is None:
+            index = self._index = _index(self.tree)
+        if len(types) == 1:
+            return index.get(types[0], [])  # type: ignore[return-value]
+        out: list[_N] = []
+        for t in types:
+            out.extend(index.get(t, []))  # type: ignore[arg-type]
+        out.sort(key=_position)
+        return out
 
     @property
     def module_name(self) -> str:
@@ -84,6 +105,43 @@ class PyFile:
                 if target == p or target.startswith(p + "."):
                     return True
         return False
+
+
+_N = TypeVar("_N", bound=ast.AST)
+_SKIP_FIELDS = frozenset({"ctx", "type_ignores"})
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _index(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
+    """Nodes by type, each list in source (pre-order) order; ``ctx`` markers left out."""
+    index: dict[type[ast.AST], list[ast.AST]] = {}
+    fields_of = _CHILD_FIELDS
+    node_type = ast.AST
+    stack: list[ast.AST] = [tree]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        cls = node.__class__
+        bucket = index.get(cls)
+        if bucket is None:
+            bucket = index[cls] = []
+        bucket.append(node)
+        names = fields_of.get(cls)
+        if names is None:
+            names = fields_of[cls] = tuple(f for f in cls._fields if f not in _SKIP_FIELDS)
+        for name in reversed(names):
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for child in reversed(value):
+                    if isinstance(child, node_type):
+                        push(child)
+            elif isinstance(value, node_type):
+                push(value)
+    return index
 
 
 def parse(path: str, data: bytes) -> PyFile | Note:

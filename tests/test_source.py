@@ -84,3 +84,16 @@ def test_imports_map() -> None:
     assert f.imports == {"os": "os", "rq": "requests", "User": ".models.User",
                          "s": "..db.session", "json": "ujson"}
     assert f.module_name == "app.api.users"
+
+
+def test_node_index_is_in_source_order_and_skips_ctx() -> None:
+    import ast
+
+    f = parse("a.py", b"def f():\n    g(1)\n    h(2)\nclass C:\n    def m(self): k()\n")
+    assert not isinstance(f, Note)
+    calls = f.nodes(ast.Call)
+    assert [c.func.id for c in calls] == ["g", "h", "k"]  # type: ignore[attr-defined]
+    defs = f.nodes(ast.FunctionDef, ast.ClassDef)
+    assert [d.name for d in defs] == ["f", "C", "m"]  # type: ignore[attr-defined]
+    assert f.nodes(ast.Load) == []
+    assert f.nodes(ast.Call) is calls  # built once
