@@ -578,10 +578,10 @@ def _django_methods(fn: FunctionNode, f: PyFile) -> tuple[str, ...]:
 ClassTable = dict[str, tuple[PyFile, ast.ClassDef]]
 
 
-def view_kind(cls: ast.ClassDef, f: PyFile, lookup: ClassTable | None = None,
+def view_kind(cls: ast.ClassDef, f: PyFile, table: ClassTable | None = None,
               _depth: int = 0) -> str | None:
     """``"drf"``, ``"django"`` or ``"flask"`` when ``cls`` is a class-based view of that
-    framework, through its bases (those of the same file, or of the project with ``lookup``, a
+    framework, through its bases (those of the same file, or of the project with ``table``, a
     map of qualified class names to their definitions); else None."""
     for base in cls.bases:
         name = pyast.resolve(base, f)
@@ -599,15 +599,15 @@ def view_kind(cls: ast.ClassDef, f: PyFile, lookup: ClassTable | None = None,
         ):
             return DJANGO
         if _depth < 6:
-            parent = _find_class(base, f, lookup)
+            parent = _find_class(base, f, table)
             if parent is not None and parent[1] is not cls:
-                kind = view_kind(parent[1], parent[0], lookup, _depth + 1)
+                kind = view_kind(parent[1], parent[0], table, _depth + 1)
                 if kind is not None:
                     return kind
     return None
 
 
-def _find_class(base: ast.expr, f: PyFile, lookup: ClassTable | None
+def _find_class(base: ast.expr, f: PyFile, table: ClassTable | None
                 ) -> tuple[PyFile, ast.ClassDef] | None:
     ref = pyast.dotted(base)
     if ref is None:
@@ -617,10 +617,10 @@ def _find_class(base: ast.expr, f: PyFile, lookup: ClassTable | None
             if isinstance(stmt, ast.ClassDef) and stmt.name == ref:
                 return f, stmt
         return None
-    return _lookup(lookup, qualify(f, ref)) if lookup else None
+    return lookup(table, qualify(f, ref)) if table else None
 
 
-def _lookup[T](table: dict[str, T], ref: str) -> T | None:
+def lookup[T](table: dict[str, T], ref: str) -> T | None:
     """``table[ref]``, or the one entry whose key ends with ``.ref`` (a path prefix such as
     ``src.`` differs between file paths and import names)."""
     hit = table.get(ref)
@@ -638,7 +638,7 @@ def _lookup_key(table: Mapping[str, object], ref: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _class_methods(cls: ast.ClassDef, f: PyFile, lookup: ClassTable,
+def _class_methods(cls: ast.ClassDef, f: PyFile, table: ClassTable,
                    _depth: int = 0) -> tuple[str, ...]:
     """HTTP methods a class-based view serves: its handler methods and its generic bases'."""
     out: set[str] = set()
@@ -651,9 +651,9 @@ def _class_methods(cls: ast.ClassDef, f: PyFile, lookup: ClassTable,
         if last in GENERIC_METHODS:
             out.update(GENERIC_METHODS[last])
         elif _depth < 6:
-            parent = _find_class(base, f, lookup)
+            parent = _find_class(base, f, table)
             if parent is not None and parent[1] is not cls:
-                out.update(_class_methods(parent[1], parent[0], lookup, _depth + 1))
+                out.update(_class_methods(parent[1], parent[0], table, _depth + 1))
     return tuple(sorted(out))
 
 
@@ -923,7 +923,7 @@ class _Chains:
                        applied=deps + route.applied)
 
     def resource(self, res: _Resource) -> Route | None:
-        hit = _lookup(self.classes, res.cls)
+        hit = lookup(self.classes, res.cls)
         if hit is None:
             return None
         f, cls = hit
@@ -1048,7 +1048,7 @@ def _django_routes(urlconfs: list[_FileIndex], classes: ClassTable,
             if e.kind == "view":
                 out.extend(_view_route(e, join("", base + e.prefix), classes, functions))
             elif e.kind == "router":
-                for reg_prefix, view_ref in _lookup(routers, e.target) or []:
+                for reg_prefix, view_ref in lookup(routers, e.target) or []:
                     path = join("", base + e.prefix + reg_prefix.strip("^$").strip("/") + "/")
                     entry = _UrlEntry(path, reg_prefix, "view", view_ref)
                     out.extend(_view_route(entry, path, classes, functions))
@@ -1058,7 +1058,7 @@ def _django_routes(urlconfs: list[_FileIndex], classes: ClassTable,
 def _view_route(e: _UrlEntry, path: str, classes: ClassTable,
                 functions: dict[str, tuple[PyFile, FunctionNode]]) -> Iterator[Route]:
     path = re.sub(r"/{2,}", "/", path) or "/"
-    cls_hit = _lookup(classes, e.target)
+    cls_hit = lookup(classes, e.target)
     if cls_hit is not None:
         f, cls = cls_hit
         kind = view_kind(cls, f, classes) or DJANGO
@@ -1066,7 +1066,7 @@ def _view_route(e: _UrlEntry, path: str, classes: ClassTable,
         yield Route(kind, methods, path, f.path, cls.lineno, None, cls, "", None, e.wrappers,
                     e.literal)
         return
-    fn_hit = _lookup(functions, e.target)
+    fn_hit = lookup(functions, e.target)
     if fn_hit is None:
         return
     f, fn = fn_hit
