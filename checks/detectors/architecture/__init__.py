@@ -2,5 +2,13 @@
 
 from checks.detector import Detector
 from checks.detectors.architecture.blocking_call_in_async import BlockingCallInAsync
+from checks.detectors.architecture.conflicting_dependency_manifests import (
+    ConflictingDependencyManifests,
+)
+from checks.detectors.architecture.undeclared_import import UndeclaredImport
 
-DETECTORS: tuple[type[Detector], ...] = (BlockingCallInAsync,)
+DETECTORS: tuple[type[Detector], ...] = (
+    UndeclaredImport,
+    ConflictingDependencyManifests,
+    BlockingCallInAsync,
+)

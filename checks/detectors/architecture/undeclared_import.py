@@ -1,0 +1,189 @@
+"""Third-party packages imported but declared in no dependency manifest.
+
+## What it flags
+Absolute imports in the project's Python code (tests, migrations, docs and examples aside) of a
+top-level module that is neither the standard library (``sys.stdlib_module_names``, plus modules
+removed in 3.12/3.13), nor one of the project's own packages or modules (any folder or file name
+in the tree), nor provided by a declared distribution. Import names are mapped to distribution
+names (``yaml`` -> PyYAML, ``jwt`` -> PyJWT, ``PIL`` -> Pillow, ``sklearn`` -> scikit-learn,
+``bs4`` -> beautifulsoup4, ``rest_framework`` -> djangorestframework, ...); packages that a
+declared framework always installs (``starlette`` with FastAPI, ``werkzeug`` with Flask) and
+namespace packages (``google.cloud.*``) count as declared. Imports guarded by
+``try/except ImportError`` or ``if TYPE_CHECKING:`` are optional and not flagged. One finding
+per undeclared package, on its first import; when the project has no manifest at all, one
+project-level finding instead.
+
+## Why it matters
+An undeclared dependency works on the machine where it happens to be installed and breaks in a
+fresh image, a colleague's virtualenv or the next deploy; one that arrives only as a
+transitive dependency disappears when the parent drops it. The manifest must say everything the
+code needs (ARCH-06). Heuristic: an unusual import-to-distribution mapping may be missing.
+
+## Example
+```python
+import jwt          # requirements.txt lists fastapi and sqlalchemy, not PyJWT
+```
+
+## Use instead
+```text
+# requirements.txt (or [project] dependencies in pyproject.toml)
+pyjwt>=2.8
+```
+
+## References
+- Python Packaging User Guide, declaring dependencies: https://packaging.python.org/en/latest/guides/writing-pyproject-toml/#dependencies-and-requirements
+- deptry, DEP001 missing and DEP003 transitive dependencies: https://deptry.com/rules-violations/
+- The Twelve-Factor App, II. Dependencies: https://12factor.net/dependencies
+"""
+
+from __future__ import annotations
+
+import ast
+
+from checks.detector import Detector, FileContext, Project
+from checks.detectors.architecture._dependencies import (
+    IMPORT_TO_DIST,
+    STDLIB,
+    is_declared,
+    manifests,
+    normalise,
+)
+
+_SKIP_DIRS = frozenset({"docs", "doc", "examples", "example", ".github", "benchmarks",
+                        "node_modules", "site-packages", ".venv", "venv"})
+_SKIP_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "dodo.py"})
+_OPTIONAL_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception",
+                              "BaseException"})
+
+
+class UndeclaredImport(Detector):
+    """Flags imports of third-party packages that no manifest declares."""
+
+    slug = "undeclared-import"
+    items = ("ARCH-06",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._first: dict[str, tuple[str, int, str]] = {}
+        self._guarded: set[int] = set()
+        self._skip = True
+
+    def start_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        parts = f.path.split("/")
+        self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
+                      or any(p in _SKIP_DIRS for p in parts[:-1]))
+        self._guarded = set() if self._skip else _guarded_lines(f.tree)
+
+    def visit_Import(self, node: ast.Import, ctx: FileContext) -> None:
+        if self._skip or node.lineno in self._guarded:
+            return
+        for alias in node.names:
+            self._record(alias.name, ctx, node.lineno, f"import {alias.name}")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
+        if self._skip or node.level or not node.module or node.lineno in self._guarded:
+            return
+        self._record(node.module, ctx, node.lineno, f"from {node.module} import ...")
+
+    def _record(self, module: str, ctx: FileContext, line: int, text: str) -> None:
+        top = module.split(".", 1)[0]
+        if top in STDLIB or (top.startswith("_") and top != "_pytest"):
+            return
+        here = self._first.get(top)
+        if here is None or (ctx.path, line) < here[:2]:
+            self._first[top] = (ctx.path, line, text)
+
+    def finish(self, project: Project) -> None:
+        local = _local_names(project.tree.paths)
+        third_party = {top: where for top, where in self._first.items() if top not in local}
+        found = manifests(project)
+        if not found:
+            if third_party:
+                names = sorted(third_party)
+                listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more"
+                                                 if len(names) > 8 else "")
+                self.report(
+                    "ARCH-06", "", 0,
+                    f"the project imports {len(names)} third-party package(s) ({listed}) but "
+                    "has no dependency manifest (requirements.txt, pyproject.toml, Pipfile)",
+                    "Declare every dependency in pyproject.toml ([project] dependencies) or a "
+                    "requirements file, and pin versions with a lock file.",
+                    key="no-dependency-manifest",
+                )
+            else:
+                self.not_applicable("ARCH-06", "no third-party imports and no manifest")
+            return
+        declared: set[str] = set()
+        for m in found:
+            declared |= m.names
+        declared |= set(project.dependencies)
+        where = ", ".join(sorted({m.path for m in found})[:4])
+        missing = 0
+        for top, (path, line, text) in sorted(third_party.items(), key=lambda kv: kv[1]):
+            if is_declared(top, declared):
+                continue
+            missing += 1
+            dist = IMPORT_TO_DIST.get(top.lower(), (normalise(top),))[0]
+            self.report(
+                "ARCH-06", path, line,
+                f"`{text}` needs the package {top!r} (distribution {dist!r}), which no "
+                f"dependency manifest declares ({where})",
+                f"Declare {dist} in the project's dependencies (a dev dependency if only "
+                "tooling uses it), or remove the import.",
+                key=f"import:{top}",
+            )
+        if not missing:
+            self.evidence("ARCH-06", f"all {len(third_party)} third-party packages imported are "
+                                     f"declared ({where})")
+
+
+def _local_names(paths: list[str]) -> set[str]:
+    """Every folder and module name of the tree: any of them may be imported as top level."""
+    out: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        out.update(parts[:-1])
+        base = parts[-1]
+        if base.endswith((".py", ".pyi", ".pyx", ".so", ".pyd")):
+            out.add(base.split(".", 1)[0])
+    return out
+
+
+def _guarded_lines(tree: ast.Module) -> set[int]:
+    """Lines of statements inside ``try`` blocks that catch ImportError (or broader) and inside
+    ``if TYPE_CHECKING:``; statements only, expressions are not visited."""
+    out: set[int] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        optional = (
+            isinstance(node, ast.Try | ast.TryStar)
+            and any(_catches_import_error(h) for h in node.handlers)
+        ) or (isinstance(node, ast.If) and _is_type_checking(node.test))
+        if optional:
+            assert isinstance(node, ast.Try | ast.TryStar | ast.If)
+            for stmt in node.body:
+                out.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(node, name, None)
+            if children:
+                stack.extend(children)
+    return out
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for n in names:
+        if isinstance(n, ast.Name) and n.id in _OPTIONAL_ERRORS:
+            return True
+        if isinstance(n, ast.Attribute) and n.attr in _OPTIONAL_ERRORS:
+            return True
+    return False
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
