@@ -18,10 +18,10 @@ from checks.detectors.security.dynamic_code_evaluation import DynamicCodeEvaluat
 from checks.detectors.security.hardcoded_secret import HardcodedSecret
 from checks.detectors.security.insecure_jwt_decode import InsecureJwtDecode
 from checks.detectors.security.insecure_random_secret import InsecureRandomSecret
-from checks.detectors.security.jinja2_autoescape_disabled import Jinja2AutoescapeDisabled
 from checks.detectors.security.secret_in_deployment_config import SecretInDeploymentConfig
 from checks.detectors.security.shell_command_injection import ShellCommandInjection
 from checks.detectors.security.sql_injection import SqlInjection
+from checks.detectors.security.template_autoescape_disabled import TemplateAutoescapeDisabled
 from checks.detectors.security.template_built_from_input import TemplateBuiltFromInput
 from checks.detectors.security.tls_verification_disabled import TlsVerificationDisabled
 from checks.detectors.security.unescaped_html_markup import UnescapedHtmlMarkup
@@ -39,7 +39,7 @@ DETECTORS: tuple[type[Detector], ...] = (
     HardcodedSecret,
     SqlInjection,
     UnescapedHtmlMarkup,
-    Jinja2AutoescapeDisabled,
+    TemplateAutoescapeDisabled,
     TemplateBuiltFromInput,
     DebugModeEnabled,
     DjangoDeploySettingsMissing,

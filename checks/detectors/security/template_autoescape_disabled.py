@@ -1,14 +1,19 @@
-"""Jinja2 environments that do not escape HTML.
+"""Template engines set up without HTML escaping (Jinja2, Mako).
 
 ## What it flags
-``jinja2.Environment(...)`` (and ``SandboxedEnvironment``) created without ``autoescape`` or
-with ``autoescape=False``, in projects that serve HTTP (FastAPI, Starlette, Flask, Django,
-aiohttp, Tornado ...). ``autoescape=True``, ``autoescape=select_autoescape(...)`` and a value
-decided at run time are not flagged, nor are Flask's and Starlette's own template setups
+In projects that serve HTTP (FastAPI, Starlette, Flask, Django, aiohttp, Tornado ...):
+
+- ``jinja2.Environment(...)`` (and ``SandboxedEnvironment``) created without ``autoescape`` or
+  with ``autoescape=False``;
+- Mako ``Template(...)`` and ``TemplateLookup(...)`` without ``"h"`` in ``default_filters``.
+
+``autoescape=True``, ``autoescape=select_autoescape(...)``, a value decided at run time and
+``**options`` are not flagged, nor are Flask's and Starlette's own template setups
 (``Jinja2Templates``), which turn escaping on for HTML files. Tests are skipped.
 
 ## Why it matters
-Jinja2 escapes nothing by default: every ``{{ value }}`` in an HTML template is inserted as is,
+Jinja2 and Mako escape nothing by default: every ``{{ value }}`` (``${value}``) in an HTML
+template is inserted as is,
 so a user name or comment containing ``<script>`` runs in the browser of whoever views the page
 (cross-site scripting). Environments that render plain text, SQL or configuration have no HTML
 to escape: waive the finding saying so.
@@ -24,11 +29,14 @@ env = Environment(
     loader=FileSystemLoader("templates"),
     autoescape=select_autoescape(["html", "xml"]),
 )
+lookup = TemplateLookup(directories=["templates"], default_filters=["h"])
 ```
 
 ## References
 - CWE-79, Cross-site Scripting: https://cwe.mitre.org/data/definitions/79.html
 - Jinja2, autoescaping: https://jinja.palletsprojects.com/en/stable/api/#autoescaping
+- Mako, expression filtering:
+  https://docs.makotemplates.org/en/latest/filtering.html#the-default-filters-argument
 - OWASP Cross Site Scripting Prevention Cheat Sheet:
   https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html
 """
@@ -43,16 +51,17 @@ from checks.model import Severity
 
 _ENVIRONMENTS = frozenset(
     {"jinja2.Environment", "jinja2.environment.Environment", "jinja2.sandbox.SandboxedEnvironment",
-     "jinja2.sandbox.ImmutableSandboxedEnvironment", "jinja2.Template"}
+     "jinja2.sandbox.ImmutableSandboxedEnvironment"}
 )
+_MAKO = frozenset({"mako.template.Template", "mako.lookup.TemplateLookup"})
 _WEB = ("fastapi", "starlette", "flask", "django", "aiohttp", "tornado", "pyramid", "sanic",
         "quart", "litestar", "falcon", "bottle")
 
 
-class Jinja2AutoescapeDisabled(Detector):
-    """Flags Jinja2 environments without HTML escaping (see module docstring)."""
+class TemplateAutoescapeDisabled(Detector):
+    """Flags template engines set up without HTML escaping (see module docstring)."""
 
-    slug = "jinja2-autoescape-disabled"
+    slug = "template-autoescape-disabled"
     items = ("SEC-09",)
 
     def __init__(self) -> None:
@@ -67,7 +76,18 @@ class Jinja2AutoescapeDisabled(Detector):
         if self._skip:
             return
         name = pyast.call_name(node, ctx.file) or ""
-        if name not in _ENVIRONMENTS or name == "jinja2.Template":
+        if name in _MAKO:
+            filters = pyast.keyword(node, "default_filters")
+            if filters is None and pyast.has_kwargs_splat(node):
+                return
+            listed = filters.elts if isinstance(filters, ast.List | ast.Tuple) else []
+            if filters is None or (isinstance(filters, ast.List | ast.Tuple) and not any(
+                    pyast.const_str(e) == "h" for e in listed)):
+                self._candidates.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
+                                         f"Mako {name.rsplit('.', 1)[-1]}() without the \"h\" "
+                                         "default filter"))
+            return
+        if name not in _ENVIRONMENTS:
             return
         autoescape = pyast.keyword(node, "autoescape")
         if autoescape is None and pyast.has_kwargs_splat(node):
@@ -81,14 +101,14 @@ class Jinja2AutoescapeDisabled(Detector):
         if not self._candidates:
             return
         if not project.uses(*_WEB):
-            self.evidence("SEC-09", "Jinja2 environments without autoescape, but no web "
+            self.evidence("SEC-09", "template engines without autoescape, but no web "
                                     "framework: taken as text rendering")
             return
         for path, line, end, what in self._candidates:
             self.report(
                 "SEC-09", path, line,
                 f"{what}: values are inserted into HTML unescaped (cross-site scripting)",
-                "Pass autoescape=select_autoescape([\"html\", \"xml\"]) (or True); if this "
-                "environment renders no HTML, waive the finding saying so.",
+                "Jinja2: pass autoescape=select_autoescape([\"html\", \"xml\"]); Mako: pass "
+                "default_filters=[\"h\"]. If this renders no HTML, waive the finding saying so.",
                 end_line=end, severity=Severity.MEDIUM,
             )
