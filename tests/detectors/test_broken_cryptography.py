@@ -15,13 +15,14 @@ d = Cipher(algorithms.TripleDES(key), modes.CBC(iv))
 e = rsa.generate_private_key(public_exponent=65537, key_size=1024)
 f = RSA.generate(1024)
 g = ec.generate_private_key(ec.SECP192R1())
+h = ec.generate_private_key(curve=ec.SECT163R2, backend=None)
 """
 
 
 def test_flags_broken_ciphers_ecb_and_short_keys() -> None:
     report = run(BrokenCryptography, {"app/crypto.py": BAD})
     assert found(report) == [
-        ("SEC-06", "app/crypto.py", line) for line in (6, 7, 8, 9, 10, 11, 12)
+        ("SEC-06", "app/crypto.py", line) for line in (6, 7, 8, 9, 10, 11, 12, 13)
     ]
     assert status(report, "SEC-06") is Status.WARN
     by_line = {f.start_line: f for f in findings(report, "SEC-06")}
@@ -30,6 +31,7 @@ def test_flags_broken_ciphers_ecb_and_short_keys() -> None:
     assert by_line[10].message.startswith("a 1024-bit RSA key")
     assert by_line[10].severity is Severity.MEDIUM
     assert by_line[7].severity is Severity.HIGH
+    assert by_line[13].message == "curve SECT163R2 is under 224 bits"
 
 
 GOOD = """\
@@ -37,13 +39,14 @@ import os
 
 from Crypto.Cipher import AES
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 a = AES.new(key, AES.MODE_GCM)
 b = Fernet(key).encrypt(b"x")
 c = AESGCM(key).encrypt(os.urandom(12), b"x", None)
 d = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+e = ec.generate_private_key(ec.SECP256R1())
 """
 
 
@@ -52,4 +55,4 @@ def test_modern_cryptography_passes_with_evidence() -> None:
     report = run(BrokenCryptography, files)
     assert found(report) == []
     assert status(report, "SEC-06") is Status.PASS
-    assert report.result("SEC-06").evidence[0].startswith("2 cipher or key calls checked")
+    assert report.result("SEC-06").evidence[0].startswith("3 cipher or key calls checked")

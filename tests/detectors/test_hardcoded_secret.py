@@ -121,3 +121,22 @@ def test_truncated_pem_examples_and_fake_tokens_pass() -> None:
         ),
     }
     assert found(run(HardcodedSecret, files)) == []
+
+
+def test_secret_word_anywhere_in_the_name_unless_it_names_something_else() -> None:
+    src = (
+        "my_password_for_email = 'd6s$f9g!j8mg7hw?n&2'\n"
+        "db_pass = 'Tr0ub4dor&3'\n"
+        "super_secret = 'mysupersecret42'\n"
+        "PASSWORD_RESET_TIMEOUT = '259200'\n"
+        "ACCESS_TOKEN_EXPIRE_MINUTES = '30'\n"
+        "api_key_header = 'X-Api-Key-Value'\n"
+        "page_token = 'CAESBggDEgIIAQ'\n"
+        "grant_type = 'password'\n"
+    )
+    report = run(HardcodedSecret, {"app/mail.py": src})
+    assert found(report) == [
+        ("SEC-07", "app/mail.py", 1),
+        ("SEC-07", "app/mail.py", 2),
+        ("SEC-07", "app/mail.py", 3),
+    ]

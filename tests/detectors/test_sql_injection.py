@@ -122,3 +122,64 @@ def test_loop_variable_is_not_a_constant() -> None:
         "        cur.execute(f'TRUNCATE TABLE {name}')\n"
     )
     assert found(run(SqlInjection, {"app/admin.py": src})) == [("SEC-08", "app/admin.py", 3)]
+
+
+def test_templates_from_elsewhere_filled_with_constants_pass() -> None:
+    src = (
+        "from sqlalchemy import text\n"
+        "TABLE = 'users'\n"
+        "def run(session, query, name):\n"
+        "    session.execute(text(query.replace('\\n', ' ')))\n"
+        "    session.execute(text(query.format(table=TABLE)))\n"
+        "    session.execute(text(query % (TABLE,)))\n"
+        "    session.execute(text(query.replace('[NAME]', name)))\n"
+    )
+    assert found(run(SqlInjection, {"app/q.py": src})) == [("SEC-08", "app/q.py", 7)]
+
+
+def test_self_referencing_constant_variable_is_constant() -> None:
+    src = (
+        "def build(cur):\n"
+        "    cols = 'id'\n"
+        "    cols = cols + ', name'\n"
+        "    cur.execute(f'SELECT {cols} FROM users WHERE id = %s', (1,))\n"
+    )
+    assert found(run(SqlInjection, {"app/q.py": src})) == []
+
+
+LOOSE = """\
+def user_query(name):
+    return "SELECT * FROM users WHERE name = '" + name + "'"
+
+
+def report_sql(table, day):
+    sql = f'''
+        DELETE FROM {table}
+        WHERE day = '{day}'
+    '''
+    return sql
+
+
+def run(cur, uid):
+    q = f"SELECT * FROM t WHERE id = {uid}"
+    cur.execute(q)
+
+
+def fine(name, log):
+    log.info(f"select from {name} failed")
+    return "SELECT * FROM users WHERE name = %s"
+"""
+
+
+def test_sql_statements_built_away_from_any_sink_are_medium() -> None:
+    report = run(SqlInjection, {"app/queries.py": LOOSE})
+    assert found(report) == [
+        ("SEC-08", "app/queries.py", 2),
+        ("SEC-08", "app/queries.py", 6),
+        ("SEC-08", "app/queries.py", 15),
+    ]
+    by_line = {f.start_line: f for f in findings(report, "SEC-08")}
+    assert by_line[2].severity is Severity.MEDIUM
+    assert by_line[2].message.startswith("SQL statement built by concatenation from run-time")
+    assert by_line[6].end_line == 9
+    assert by_line[15].severity is Severity.HIGH

@@ -10,6 +10,7 @@ import httpx
 import paramiko
 import requests
 import urllib3
+from OpenSSL import SSL
 
 requests.get("https://x", verify=False)
 client = httpx.AsyncClient(verify=False, timeout=5)
@@ -29,6 +30,12 @@ ssh.set_missing_host_key_policy(paramiko.AutoAddPolicy())
 old = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
 ctx.minimum_version = ssl.TLSVersion.TLSv1_1
 broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_NONE}
+sock = ssl.wrap_socket(raw_sock)
+SSL.Context(method=SSL.TLSv1_METHOD)
+
+
+def connect(version=ssl.PROTOCOL_SSLv3):
+    return version
 """
 
 
@@ -36,19 +43,24 @@ def test_flags_every_way_of_disabling_verification() -> None:
     report = run(TlsVerificationDisabled, {"app/clients.py": BAD})
     assert found(report) == [
         ("SEC-05", "app/clients.py", line)
-        for line in (9, 10, 12, 13, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26)
+        for line in (10, 11, 13, 14, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 32)
     ]
     assert status(report, "SEC-05") is Status.WARN
     by_line = {f.start_line: f for f in findings(report, "SEC-05")}
-    assert by_line[9].message.startswith("requests.get(verify=False)")
-    assert by_line[19].severity is Severity.LOW
-    assert by_line[23].severity is Severity.HIGH
-    assert "AutoAddPolicy" in by_line[23].message
-    assert "TLSv1_1" in by_line[25].message
+    assert by_line[10].message.startswith("requests.get(verify=False)")
+    assert by_line[20].severity is Severity.LOW
+    assert by_line[24].severity is Severity.HIGH
+    assert "AutoAddPolicy" in by_line[24].message
+    assert "TLSv1_1" in by_line[26].message
+    assert by_line[28].message.startswith("ssl.wrap_socket() checks no certificate")
+    assert by_line[29].message.startswith("TLSv1_METHOD is an obsolete protocol")
+    assert "parameter default" in by_line[32].message
 
 
 GOOD = """\
 import ssl
+
+from OpenSSL import SSL
 
 import jwt
 import requests
@@ -61,6 +73,8 @@ if ctx.verify_mode == ssl.CERT_NONE:
     raise RuntimeError("no")
 claims = jwt.decode(token, key, verify=False)
 form.validate(verify=False)
+sock = ssl.wrap_socket(raw_sock, cert_reqs=ssl.CERT_REQUIRED)
+ctx = SSL.Context(SSL.SSLv23_METHOD)
 """
 
 

@@ -7,7 +7,9 @@ import marshal
 import pickle
 import shelve
 
+import jsonpickle
 import numpy as np
+import torch
 import yaml
 from yaml import Loader
 
@@ -20,27 +22,34 @@ def handle(request, cache):
     code = marshal.loads(request.data)
     db = shelve.open("store")
     arr = np.load("x.npy", allow_pickle=True)
-    return doc, docs, more, obj, code, db, arr
+    model = torch.load("m.pt", weights_only=False)
+    legacy = torch.load("m.pt")
+    restored = jsonpickle.unpickler.Unpickler().restore(request.data)
+    return doc, docs, more, obj, code, db, arr, model, legacy, restored
 """
 
 
 def test_flags_code_running_deserializers() -> None:
     report = run(UnsafeDeserialization, {"app/handlers.py": BAD})
     assert found(report) == [
-        ("SEC-15", "app/handlers.py", line) for line in (11, 12, 13, 14, 15, 16, 17)
+        ("SEC-15", "app/handlers.py", line) for line in (13, 14, 15, 16, 17, 18, 19, 20, 21, 22)
     ]
     assert status(report, "SEC-15") is Status.WARN
     by_line = {f.start_line: f for f in findings(report, "SEC-15")}
-    assert by_line[11].message.startswith("yaml.load() without a Loader")
-    assert "with Loader" in by_line[12].message
-    assert by_line[11].severity is Severity.HIGH
-    assert by_line[14].severity is Severity.MEDIUM
+    assert by_line[13].message.startswith("yaml.load() without a Loader")
+    assert "with Loader" in by_line[14].message
+    assert by_line[13].severity is Severity.HIGH
+    assert by_line[16].severity is Severity.MEDIUM
+    assert by_line[20].severity is Severity.MEDIUM
+    assert by_line[21].severity is Severity.LOW
+    assert by_line[22].message.startswith("jsonpickle Unpickler().restore()")
 
 
 GOOD = """\
 import json
 
 import numpy as np
+import torch
 import yaml
 
 from app.yaml_loader import StrictLoader
@@ -53,7 +62,8 @@ def handle(data, loader_cls):
     d = yaml.load(data, Loader=loader_cls)
     e = yaml.load(data, Loader=StrictLoader)
     f = np.load("x.npy")
-    return a, b, c, d, e, f, json.loads(data)
+    g = torch.load("m.pt", weights_only=True)
+    return a, b, c, d, e, f, g, json.loads(data)
 """
 
 

@@ -15,34 +15,60 @@ from checks.pyfile import PyFile
 
 # -- secret-like names ------------------------------------------------------------------------
 
-# A name is secret-like when its last words are one of these (after camelCase -> snake_case).
-_SECRET_SUFFIX = re.compile(
-    r"(?:^|_)(?:password|passwd|passphrase|pwd|pass|secret|token|api_?key|private_?key"
-    r"|secret_?key|access_?key|signing_?key|encryption_?key|jwt_?key|hmac_?key|fernet_?key"
-    r"|master_?key|auth_?key|client_?secret|secret_access_key|session_?key)$"
+# A name is secret-like when one of its words is a secret word, or two of them make one
+# ("api key"), or it ends in "pass" ("db_pass"), unless its last word says it names something
+# about the secret rather than the secret itself ("password_url", "token_expire_minutes").
+_SECRET_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "secret", "secrets",
+                           "token", "apikey", "passcode", "pword"})
+_SECRET_PAIRS = (("api", "key"), ("private", "key"), ("secret", "key"), ("access", "key"),
+                 ("signing", "key"), ("encryption", "key"), ("jwt", "key"), ("hmac", "key"),
+                 ("fernet", "key"), ("master", "key"), ("auth", "key"), ("session", "key"),
+                 ("client", "secret"), ("app", "key"))
+_NOT_SECRET_LAST = frozenset(
+    {"url", "uri", "urls", "name", "names", "field", "fields", "header", "headers", "type",
+     "types", "length", "len", "min", "max", "expire", "expires", "expiry", "expiration", "ttl",
+     "lifetime", "path", "file", "files", "dir", "env", "var", "template", "label", "prefix",
+     "suffix", "regex", "pattern", "re", "mode", "policy", "validator", "validators", "endpoint",
+     "route", "id", "ids", "count", "hash", "hashed", "hasher", "hashers", "salt", "reset",
+     "required", "enabled", "valid", "validation", "error", "errors", "message", "msg", "help",
+     "text", "hint", "placeholder", "widget", "form", "class", "backend", "backends", "model",
+     "serializer", "schema", "location", "algorithm", "algorithms", "alg", "scheme", "scope",
+     "scopes", "audience", "issuer", "format", "version", "encoding", "cookie", "keyword", "in",
+     "timeout", "interval", "source", "store", "provider", "manager", "service", "handler",
+     "generator", "factory", "size", "limit", "retries", "attempts", "strength", "complexity",
+     "days", "hours", "minutes", "seconds", "column", "param", "parameter", "arg", "option",
+     "title", "icon", "button", "link", "view", "check", "checker", "changed", "sent", "used",
+     "usage", "counter", "bytes", "bits", "chars", "characters", "digits", "kind", "method",
+     "methods", "cls", "display", "input", "prompt", "confirm", "confirmation", "visible",
+     "response", "request", "data", "info", "details", "storage", "obtain", "refresh"}
 )
-# Names that end like a secret but name something else.
+# Token names that are not credentials: paging cursors, LLM token counts, CSRF form fields.
 _NOT_SECRET = re.compile(
-    r"(?:^|_)(?:csrf_token|xsrf_token|token_type|no_pass|bypass|compass|by_pass|pass_through"
-    r"|next_token|page_token|continuation_token|cursor_token|max_tokens?|num_tokens?"
-    r"|token_count|sort_key|cache_key)$"
+    r"(?:^|_)(?:csrf|xsrf|next|page|continuation|cursor|max|num|total|input|output|prompt"
+    r"|completion|sort|cache|bypass|compass)_"
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-# Words that make a string value look like a field or variable name rather than a secret.
-_SECRET_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
 
 
 def snake(name: str) -> str:
     """``apiKey`` -> ``api_key``, ``DB-PASSWORD`` -> ``db_password``."""
-    return _CAMEL.sub("_", name).replace("-", "_").lower().strip("_")
+    return _CAMEL.sub("_", name).replace("-", "_").replace(".", "_").lower().strip("_")
 
 
 def is_secret_name(name: str) -> bool:
     """True when ``name`` (a variable, attribute, keyword, dict key or env var) names a secret:
-    ``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``, ``stripe_token``; not ``token_url`` or
-    ``csrf_token``."""
+    ``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``, ``my_password_for_email``, ``db_pass``; not
+    ``token_url``, ``csrf_token``, ``PASSWORD_RESET_TIMEOUT`` or ``max_tokens``."""
     s = snake(name)
-    return bool(_SECRET_SUFFIX.search(s)) and not _NOT_SECRET.search(s)
+    words = [w for w in s.split("_") if w]
+    if not words or words[-1] in _NOT_SECRET_LAST or _NOT_SECRET.search(s + "_"):
+        return False
+    if words[-1] in ("pass", "pw"):
+        return True
+    if set(words) & _SECRET_WORDS:
+        return True
+    return any(a in words and b in words and words.index(a) < words.index(b)
+               for a, b in _SECRET_PAIRS)
 
 
 _PLACEHOLDER_WORDS = (
@@ -52,10 +78,13 @@ _PLACEHOLDER_WORDS = (
     "not-a-secret", "notasecret", "not_a_secret", "fake", "sample",
 )
 _PLACEHOLDER_VALUES = frozenset(
-    {"none", "null", "nil", "secret", "password", "token", "test", "testing", "dev", "tbd",
-     "default", "unset", "empty", "n/a", "na", "missing", "required", "string", "str"}
+    {"none", "null", "nil", "secret", "password", "passwd", "pass", "pwd", "token", "key",
+     "apikey", "api_key", "test", "testing", "dev", "tbd", "default", "unset", "empty", "n/a",
+     "na", "missing", "required", "string", "str"}
 )
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
+# "access_token", "X-API-Key", "auth.password": a key or header name, not a secret.
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_.:\-][A-Za-z0-9]+)+")
+_SECRET_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _PATH_LIKE = re.compile(r"(^[./~]|\.(pem|key|crt|cer|json|txt|ya?ml|env|p12|pfx|der|pub)$)")
 
@@ -192,50 +221,50 @@ def assigned_values(name: str, chain: list[Bindings]) -> list[ast.expr] | None:
     return None
 
 
-def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0) -> bool:
+def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
+                       seen: frozenset[str] = frozenset()) -> bool:
     """True when ``node`` evaluates to a string (or number) built from constants only: literals,
     names bound only to constants, concatenation, ``%``/``.format``/f-strings of constants,
-    ``", ".join(...)`` of constants and ``"?" * n`` placeholders."""
+    ``", ".join(...)`` of constants and ``"?" * n`` placeholders. A name that refers back to
+    itself (``s = s + "x"``) adds nothing new, so it does not make the result non-constant."""
     if depth > 8:
         return False
     d = depth + 1
+
+    def const(n: ast.AST) -> bool:
+        return is_constant_string(n, chain, d, seen)
+
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str | int | float | bytes) or node.value is None
     if isinstance(node, ast.JoinedStr):
-        return all(
-            is_constant_string(v.value, chain, d) if isinstance(v, ast.FormattedValue) else True
-            for v in node.values
-        )
+        return all(const(v.value) for v in node.values if isinstance(v, ast.FormattedValue))
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.Mult):
             # "?" * len(ids) and ["%s"] * n build placeholders, whatever n is.
             return _is_placeholder(node.left) or _is_placeholder(node.right)
-        return is_constant_string(node.left, chain, d) and is_constant_string(node.right, chain, d)
+        return const(node.left) and const(node.right)
     if isinstance(node, ast.Name):
+        if node.id in seen:
+            return True
         values = assigned_values(node.id, chain)
-        return bool(values) and all(is_constant_string(v, chain, d) for v in values or [])
+        inner = seen | {node.id}
+        return bool(values) and all(is_constant_string(v, chain, d, inner) for v in values or [])
     if isinstance(node, ast.Tuple | ast.List):
-        return all(is_constant_string(e, chain, d) for e in node.elts)
+        return all(const(e) for e in node.elts)
     if isinstance(node, ast.Dict):
-        return all(is_constant_string(v, chain, d) for v in node.values)
+        return all(const(v) for v in node.values)
     if isinstance(node, ast.GeneratorExp | ast.ListComp):
-        return is_constant_string(node.elt, chain, d)
+        return const(node.elt)
     if isinstance(node, ast.IfExp):
-        return is_constant_string(node.body, chain, d) and is_constant_string(node.orelse,
-                                                                              chain, d)
+        return const(node.body) and const(node.orelse)
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("int", "float", "len", "bool"):
             return True  # a number cannot carry SQL or shell syntax
-        if isinstance(func, ast.Attribute):
-            if func.attr == "join":
-                return is_constant_string(func.value, chain, d) and all(
-                    is_constant_string(a, chain, d) for a in node.args
-                )
-            if func.attr in ("format", "upper", "lower", "strip", "replace"):
-                return is_constant_string(func.value, chain, d) and all(
-                    is_constant_string(a, chain, d) for a in node.args
-                ) and all(is_constant_string(k.value, chain, d) for k in node.keywords)
+        if isinstance(func, ast.Attribute) and func.attr in (
+                "join", "format", "upper", "lower", "strip", "replace"):
+            return const(func.value) and all(const(a) for a in node.args) and all(
+                const(k.value) for k in node.keywords)
     return False
 
 
@@ -273,32 +302,47 @@ def string_fragments(node: ast.AST, chain: list[Bindings], depth: int = 0) -> li
     return []
 
 
-def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0) -> bool:
+def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
+                    seen: frozenset[str] = frozenset()) -> bool:
     """True when ``node`` is a string built at run time from a non-constant part (an f-string
-    placeholder, ``%``, ``+``, ``.format``), directly or through a local variable assigned such
-    a string (or grown with ``+=``) in the same scope."""
+    placeholder, ``%``, ``+``, ``.format``, ``.replace``), directly or through a local variable
+    assigned such a string (or grown with ``+=``) in the same scope."""
     if depth > 8:
         return False
     if isinstance(node, ast.Name):
         values = assigned_values(node.id, chain)
-        if not values:
+        if not values or node.id in seen:
             return False
-        return any(is_built_string(v, chain, depth + 1) for v in values) and not all(
-            is_constant_string(v, chain, depth + 1) for v in values
+        inner = seen | {node.id}
+        return any(is_built_string(v, chain, depth + 1, inner) for v in values) and not all(
+            is_constant_string(v, chain, depth + 1, inner) for v in values
         )
-    if not _is_string_operation(node):
+    if not is_string_operation(node):
         return False
-    return not is_constant_string(node, chain)
+
+    def const(n: ast.AST) -> bool:
+        return is_constant_string(n, chain, 0, seen)
+
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        # the template may come from elsewhere; what is inserted into it decides
+        return not const(node.right) or is_built_string(node.left, chain, depth + 1, seen)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        inserted = [*node.args, *(k.value for k in node.keywords)]
+        return not all(const(a) for a in inserted) or is_built_string(
+            node.func.value, chain, depth + 1, seen)
+    return not const(node)
 
 
-def _is_string_operation(node: ast.AST) -> bool:
+def is_string_operation(node: ast.AST) -> bool:
+    """True for an f-string with a placeholder, ``str % x``, ``str + x``, ``str.format(...)`` or
+    ``str.replace(...)`` (whatever the operands are)."""
     if isinstance(node, ast.JoinedStr):
         return any(isinstance(v, ast.FormattedValue) for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         return _is_stringish(node.left) or (isinstance(node.op, ast.Add)
                                             and _is_stringish(node.right))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr == "format" and _is_stringish(node.func.value)
+        return node.func.attr in ("format", "replace") and _is_stringish(node.func.value)
     return False
 
 
@@ -307,7 +351,7 @@ def _is_stringish(node: ast.AST) -> bool:
         return True
     if isinstance(node, ast.Name):
         return True  # may be bound to a string; the caller checks constancy
-    return _is_string_operation(node)
+    return is_string_operation(node)
 
 
 # -- settings files ----------------------------------------------------------------------------

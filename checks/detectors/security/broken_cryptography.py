@@ -109,10 +109,15 @@ class BrokenCryptography(Detector):
                 kind = "RSA" if ".rsa." in name.lower() or ".RSA." in name else "DSA"
                 self._flag(ctx, node, f"a {bits}-bit {kind} key is too short (2048 is the "
                                       "minimum)", Severity.MEDIUM)
-        elif name.rsplit(".", 1)[-1] in _WEAK_CURVES and ".ec." in name:
+        elif name.endswith(".ec.generate_private_key") or name.endswith(".ec.derive_private_key"):
             self._crypto_calls += 1
-            self._flag(ctx, node, f"curve {name.rsplit('.', 1)[-1]} is under 224 bits",
-                       Severity.MEDIUM)
+            position = 0 if name.endswith("generate_private_key") else 1
+            curve = pyast.argument(node, position, "curve")
+            if isinstance(curve, ast.Call):
+                curve = curve.func
+            last = (pyast.resolve(curve, ctx.file) or "").rsplit(".", 1)[-1] if curve else ""
+            if last in _WEAK_CURVES:
+                self._flag(ctx, node, f"curve {last} is under 224 bits", Severity.MEDIUM)
 
     def _flag(self, ctx: FileContext, node: ast.AST, message: str,
               severity: Severity = Severity.HIGH) -> None:

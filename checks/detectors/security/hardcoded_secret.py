@@ -5,11 +5,15 @@
   (``DB_PASSWORD = "..."``, ``settings.api_key = "..."``, ``config["SECRET_KEY"] = "..."``), a
   keyword argument (``connect(password="...")``), a dict entry (``{"token": "..."}``), a
   parameter default (``def login(pwd="...")``) or a comparison (``if password == "..."``).
-  Secret-like names end in password, passwd, pwd, secret, token, api_key, private_key,
-  secret_key, access_key, client_secret ... (``token_url``, ``csrf_token`` and ``max_tokens`` do
-  not). Empty strings, placeholders (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``), field
-  or variable names (``"password"``, ``"DB_PASSWORD"``), paths, URLs without credentials and
-  sentences are not secrets. Tests, migrations and development or test settings files
+  A secret-like name has a word password, passwd, passphrase, pwd, secret or token, or a pair
+  such as api + key, private + key, client + secret, or ends in ``pass``
+  (``my_password_for_email``, ``db_pass``, ``STRIPE_API_KEY``), unless its last word says it
+  names something about the secret (``token_url``, ``PASSWORD_RESET_TIMEOUT``,
+  ``password_hash``) or it is a cursor, counter or form field (``page_token``, ``max_tokens``,
+  ``csrf_token``). Empty strings, placeholders (``changeme``, ``<your-key>``, ``${VAR}``,
+  ``xxx``), bare words (``"password"``, ``"secret"``), key or header names (``"access_token"``,
+  ``"X-API-Key"``, ``"DB_PASSWORD"``), paths, URLs without credentials and sentences are not
+  secrets. Tests, migrations and development or test settings files
   (``settings/local.py``, ``config/test.py``) are skipped.
 - In every file read (Python, YAML, JSON, TOML, INI, Markdown, ``.env.example`` ...), a PEM
   private key block (``-----BEGIN ... PRIVATE KEY-----`` with a key body and an END line) and

@@ -12,6 +12,11 @@ is not a constant, passed (directly, or through a variable assigned in the same 
 
 For method names that other libraries also use (``execute``, ``fetch``, ``raw``), the literal
 parts of the string must read as SQL (``SELECT ... FROM``, ``INSERT INTO``, ``WHERE`` ...).
+
+A string formatted the same way that starts with an upper-case SQL statement (``SELECT ...
+FROM``, ``INSERT INTO``, ``UPDATE ... SET``, ``DELETE FROM``, ``WITH x AS (``) but is not seen
+reaching one of those calls (it is returned, or executed in another function) is a medium
+finding of its own, unless it is the query of a call already flagged.
 Parameterized queries (``execute("... WHERE id = %s", (x,))``, ``text("... = :id")``) and
 strings built from constants only (including ``", ".join("?" * len(ids))`` placeholder lists and
 ``int(...)`` values) are not flagged. Tests are skipped.
@@ -58,6 +63,7 @@ from checks.detectors.security._common import (
     Scopes,
     assigned_values,
     is_built_string,
+    is_string_operation,
     string_fragments,
 )
 from checks.model import Severity
@@ -84,6 +90,16 @@ _SQL_SHAPE = re.compile(
     r"|\bjoin\b[\s\S]*\bon\b",
     re.IGNORECASE,
 )
+# A statement written out in upper case, at the start of a string: SQL even with no sink in sight.
+_SQL_STATEMENT = re.compile(
+    r"^\s*(?:SELECT\s[\s\S]*\bFROM\b|INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\b|UPDATE\s+\S+\s[\s\S]*"
+    r"\bSET\b|DELETE\s+FROM\b|WITH\s+\w+\s+AS\s*\(|REPLACE\s+INTO\b|MERGE\s+INTO\b)"
+)
+_HINT = (
+    "Pass values as query parameters (execute(\"... WHERE id = %s\", (id,)), "
+    "text(\"... = :id\") with a dict); pick identifiers from an allow-list."
+)
+Span = tuple[int, int, int, int]
 
 
 class SqlInjection(Detector):
@@ -96,14 +112,49 @@ class SqlInjection(Detector):
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
+        self._covered: list[Span] = []
+        self._loose: list[tuple[Span, ast.expr]] = []
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test or ctx.file.is_migration
         self._scopes.reset(ctx.file.tree)
+        self._covered = []
+        self._loose = []
+
+    def end_file(self, ctx: FileContext) -> None:
+        for span, node in self._loose:
+            if any(_inside(span, c) for c in self._covered):
+                continue
+            self.report_node(
+                "SEC-08", ctx, node,
+                f"SQL statement {_operation(node)} from run-time values: "
+                "wherever it is executed, the values can rewrite it",
+                _HINT, severity=Severity.MEDIUM,
+            )
+
+    def visit_JoinedStr(self, node: ast.JoinedStr, ctx: FileContext) -> None:
+        self._loose_sql(node, ctx)
+
+    def visit_BinOp(self, node: ast.BinOp, ctx: FileContext) -> None:
+        self._loose_sql(node, ctx)
+
+    def _loose_sql(self, node: ast.expr, ctx: FileContext) -> None:
+        if self._skip or not is_string_operation(node):
+            return
+        span = _span(node)
+        if any(_inside(span, s) for s, _ in self._loose):
+            return  # a part of a string already kept
+        chain = self._scopes.chain(ctx)
+        if not is_built_string(node, chain):
+            return
+        if _SQL_STATEMENT.match(" ".join(string_fragments(node, chain))):
+            self._loose.append((span, node))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "replace"):
+            self._loose_sql(node, ctx)
         name = pyast.call_name(node, ctx.file) or ""
         method = pyast.attr_name(node) or ""
         if name in _SQL_CALLS:
@@ -133,13 +184,14 @@ class SqlInjection(Detector):
         if need_shape and not _SQL_SHAPE.search(" ".join(string_fragments(query, chain))):
             return
         how = _how(query, chain)
+        self._covered.append(_span(query))
+        if isinstance(query, ast.Name):
+            self._covered.extend(_span(v) for v in assigned_values(query.id, chain) or [])
         self.report_node(
             "SEC-08", ctx, call,
             f"SQL passed to {callee}() is {how}: a value formatted into the query text can "
             "rewrite the statement",
-            "Pass values as query parameters (execute(\"... WHERE id = %s\", (id,)), "
-            "text(\"... = :id\") with a dict); pick identifiers from an allow-list.",
-            severity=Severity.HIGH,
+            _HINT, severity=Severity.HIGH,
         )
 
 
@@ -171,3 +223,13 @@ def _operation(node: ast.expr) -> str:
     if isinstance(node, ast.Call):
         return "built with .format()"
     return "built at run time"
+
+
+def _span(node: ast.expr) -> Span:
+    return (node.lineno, node.col_offset, node.end_lineno or node.lineno,
+            node.end_col_offset or node.col_offset)
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (inner[0], inner[1]) >= (outer[0], outer[1]) and (inner[2], inner[3]) <= (
+        outer[2], outer[3])

@@ -13,8 +13,12 @@
 - ``urllib3.disable_warnings()`` (low: it hides the warning unverified requests raise);
 - Paramiko ``set_missing_host_key_policy(AutoAddPolicy()|WarningPolicy())``, which trusts any
   SSH host key;
-- SSL 2/3, TLS 1.0 and 1.1: ``ssl.PROTOCOL_SSLv2/SSLv3/TLSv1/TLSv1_1``,
-  ``minimum_version = ssl.TLSVersion.TLSv1``, pyOpenSSL ``SSLv3_METHOD``/``TLSv1_METHOD``.
+- ``ssl.wrap_socket()`` without ``cert_reqs=ssl.CERT_REQUIRED`` (it verifies nothing by default,
+  and is gone since Python 3.12);
+- SSL 2/3, TLS 1.0 and 1.1, as an argument or a parameter default:
+  ``ssl.PROTOCOL_SSLv2/SSLv3/TLSv1/TLSv1_1``, ``minimum_version = ssl.TLSVersion.TLSv1``,
+  pyOpenSSL ``SSL.SSLv3_METHOD``/``SSL.TLSv1_METHOD`` (not ``SSLv23_METHOD``, which negotiates
+  the highest version).
 
 Tests are skipped: they often talk to local servers with self-signed certificates.
 
@@ -70,10 +74,11 @@ _VERIFY_KEYWORDS = ("verify", "verify_ssl", "verify_certs", "ssl")
 _CERT_KEYWORDS = ("cert_reqs", "ssl_cert_reqs", "verify_mode")
 _OLD_PROTOCOLS = frozenset(
     {"ssl.PROTOCOL_SSLv2", "ssl.PROTOCOL_SSLv3", "ssl.PROTOCOL_TLSv1", "ssl.PROTOCOL_TLSv1_1",
-     "ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1",
-     "OpenSSL.SSL.SSLv2_METHOD", "OpenSSL.SSL.SSLv3_METHOD", "OpenSSL.SSL.SSLv23_METHOD",
-     "OpenSSL.SSL.TLSv1_METHOD", "OpenSSL.SSL.TLSv1_1_METHOD"}
+     "ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1"}
 )
+# pyOpenSSL's method constants, matched on ``SSL.<name>`` whatever the package is imported as.
+# SSLv23_METHOD is not among them: it negotiates the highest version both sides support.
+_OLD_METHODS = frozenset({"SSLv2_METHOD", "SSLv3_METHOD", "TLSv1_METHOD", "TLSv1_1_METHOD"})
 _HINT = (
     "Keep verification on; to trust an internal CA, pass its bundle (verify=\"/path/ca.pem\", "
     "ssl.create_default_context(cafile=...)) instead of disabling checks."
@@ -126,11 +131,26 @@ class TlsVerificationDisabled(Detector):
             elif kw.arg in _CERT_KEYWORDS and _is_cert_none(kw.value, ctx):
                 self._flag(ctx, node, f"{_short(node)}({kw.arg}=CERT_NONE) accepts any "
                                       "certificate")
+        if name == "ssl.wrap_socket" and not _is_cert_required(pyast.keyword(node, "cert_reqs"),
+                                                               ctx):
+            self._flag(ctx, node, "ssl.wrap_socket() checks no certificate unless "
+                                  "cert_reqs=CERT_REQUIRED (and was removed in Python 3.12)",
+                       hint=_PROTOCOL_HINT)
         for arg in [*node.args, *(kw.value for kw in node.keywords)]:
-            proto = pyast.resolve(arg, ctx.file) or ""
-            if proto in _OLD_PROTOCOLS:
-                self._flag(ctx, node, f"{proto.rsplit('.', 1)[-1]} is an obsolete protocol with "
-                                      "known attacks", hint=_PROTOCOL_HINT)
+            proto = _old_protocol(arg, ctx)
+            if proto:
+                self._flag(ctx, node, f"{proto} is an obsolete protocol with known attacks",
+                           hint=_PROTOCOL_HINT)
+
+    def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        if self._skip:
+            return
+        for default in [*node.defaults, *(d for d in node.kw_defaults if d is not None)]:
+            proto = _old_protocol(default, ctx)
+            if proto:
+                self._flag(ctx, default, f"{proto} as a parameter default: callers that omit "
+                                         "it get an obsolete protocol with known attacks",
+                           hint=_PROTOCOL_HINT)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         if self._skip:
@@ -152,9 +172,9 @@ class TlsVerificationDisabled(Detector):
                                       "_create_unverified_context: no HTTPS request of the process "
                                       "checks certificates")
             elif attr in ("minimum_version", "maximum_version", "protocol") and (
-                    value_name in _OLD_PROTOCOLS):
-                self._flag(ctx, node, f"{value_name.rsplit('.', 1)[-1]} is an obsolete protocol "
-                                      "with known attacks", hint=_PROTOCOL_HINT)
+                    _old_protocol(node.value, ctx)):
+                self._flag(ctx, node, f"{_old_protocol(node.value, ctx)} is an obsolete "
+                                      "protocol with known attacks", hint=_PROTOCOL_HINT)
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
         if self._skip:
@@ -173,6 +193,20 @@ _PROTOCOL_HINT = (
     "Use ssl.create_default_context() (or PROTOCOL_TLS_CLIENT) and set minimum_version = "
     "ssl.TLSVersion.TLSv1_2."
 )
+
+
+def _old_protocol(node: ast.expr, ctx: FileContext) -> str | None:
+    """``TLSv1`` for ``ssl.PROTOCOL_TLSv1`` or ``SSL.TLSv1_METHOD``; None for anything else."""
+    name = pyast.resolve(node, ctx.file) or ""
+    last = name.rsplit(".", 1)[-1]
+    if name in _OLD_PROTOCOLS or (last in _OLD_METHODS and name.endswith(f"SSL.{last}")):
+        return last
+    return None
+
+
+def _is_cert_required(node: ast.expr | None, ctx: FileContext) -> bool:
+    name = pyast.resolve(node, ctx.file) or "" if node is not None else ""
+    return name.endswith("CERT_REQUIRED") or pyast.const_str(node) == "CERT_REQUIRED"
 
 
 def _is_cert_none(node: ast.expr, ctx: FileContext) -> bool:

@@ -1,7 +1,8 @@
 """HTML marked safe although it contains values that were never escaped.
 
 ## What it flags
-- Django ``mark_safe(...)``, ``SafeString(...)`` and ``SafeText(...)``, and MarkupSafe
+- Django ``mark_safe(...)``, ``SafeString(...)``, ``SafeText(...)`` (and the older
+  ``SafeUnicode``/``SafeBytes``), and MarkupSafe
   ``Markup(...)`` (also imported from ``flask`` or ``jinja2``), given a string that is not a
   constant;
 - Django ``format_html(...)`` whose format string is itself built from values (its arguments are
@@ -53,7 +54,8 @@ from checks.model import Severity
 
 _MARK_SAFE = frozenset(
     {"django.utils.safestring.mark_safe", "django.utils.safestring.SafeString",
-     "django.utils.safestring.SafeText", "django.utils.html.mark_safe",
+     "django.utils.safestring.SafeText", "django.utils.safestring.SafeUnicode",
+     "django.utils.safestring.SafeBytes", "django.utils.html.mark_safe",
      "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"}
 )
 _FORMAT_HTML = frozenset({"django.utils.html.format_html"})

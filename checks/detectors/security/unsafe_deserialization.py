@@ -6,13 +6,14 @@
   ``yaml.unsafe_load_all`` (high);
 - ``pickle.load``/``loads`` (also ``cPickle``, ``_pickle``, ``dill``, ``cloudpickle``,
   ``joblib.load``, ``pandas.read_pickle``, ``pickle.Unpickler``, ``numpy.load(...,
-  allow_pickle=True)``), ``marshal.load``/``loads``, ``shelve.open`` and ``jsonpickle.decode``
-  (medium: safe only when the bytes can never come
+  allow_pickle=True)``, ``torch.load(..., weights_only=False)``), ``marshal.load``/``loads``,
+  ``shelve.open`` and ``jsonpickle.decode`` (medium: safe only when the bytes can never come
   from outside the service, which a reviewer must confirm).
 
 ``yaml.safe_load``, ``yaml.load(..., Loader=yaml.SafeLoader)`` (or ``CSafeLoader``,
-``BaseLoader``, ``FullLoader``), a project's own loader class and JSON are not flagged. Tests
-are skipped.
+``BaseLoader``, ``FullLoader``), a project's own loader class and JSON are not flagged.
+``torch.load`` without ``weights_only`` is low: torch 2.6 and later default to loading weights
+only. Tests are skipped.
 
 ## Why it matters
 Unpickling calls any callable the data names (``os.system`` included): whoever can write the
@@ -57,7 +58,8 @@ _PICKLE_LIKE = {
        for f in ("load", "loads", "Unpickler")},
     "joblib.load": "joblib", "pandas.read_pickle": "pandas",
     "marshal.load": "marshal", "marshal.loads": "marshal", "shelve.open": "shelve",
-    "jsonpickle.decode": "jsonpickle", "numpy.load": "numpy",
+    "jsonpickle.decode": "jsonpickle", "jsonpickle.unpickler.decode": "jsonpickle",
+    "numpy.load": "numpy", "torch.load": "torch",
 }
 
 
@@ -89,11 +91,25 @@ class UnsafeDeserialization(Detector):
             self._flag(ctx, node, f"{name}() {how} builds arbitrary Python objects from the "
                                   "document", "Use yaml.safe_load() (or Loader=yaml.SafeLoader).",
                        Severity.HIGH)
+        elif pyast.attr_name(node) == "restore" and isinstance(node.func, ast.Attribute) and (
+                isinstance(node.func.value, ast.Call) and pyast.call_name(
+                    node.func.value, ctx.file) == "jsonpickle.unpickler.Unpickler"):
+            self._flag(ctx, node, "jsonpickle Unpickler().restore() can run arbitrary code while "
+                                  "loading", "Store data as JSON and load it with json.loads().",
+                       Severity.MEDIUM)
         elif name in _YAML_UNSAFE:
             self._flag(ctx, node, f"{name}() builds arbitrary Python objects from the document",
                        "Use yaml.safe_load().", Severity.HIGH)
         elif name in _PICKLE_LIKE:
             if name == "numpy.load" and not pyast.is_true(pyast.keyword(node, "allow_pickle")):
+                return
+            weights_only = pyast.keyword(node, "weights_only")
+            if name == "torch.load" and not pyast.is_false(weights_only):
+                if weights_only is None:
+                    self._flag(ctx, node, "torch.load() without weights_only=True unpickles "
+                                          "arbitrary objects on torch < 2.6",
+                               "Pass weights_only=True (the default from torch 2.6 on).",
+                               Severity.LOW)
                 return
             self._flag(
                 ctx, node,

@@ -111,7 +111,7 @@ class WeakPasswordHash(Detector):
         name = pyast.call_name(node, ctx.file) or ""
         if name.startswith("hashlib."):
             self._hashlib(node, name.removeprefix("hashlib."), ctx)
-        elif name in ("crypt.crypt", "crypt.mksalt"):
+        elif name == "crypt.crypt":
             self._flag(ctx, node, f"{name}() hashes with legacy Unix crypt schemes (the module "
                                   "was removed in Python 3.13)", Severity.MEDIUM)
         elif name.startswith("passlib.hash."):
