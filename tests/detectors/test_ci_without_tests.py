@@ -45,6 +45,22 @@ def test_make_target_resolved_through_makefile() -> None:
     assert found(run(CiWithoutTests, {**files, "Makefile": makefile})) == []
 
 
+def test_make_prerequisites_and_continued_lines() -> None:
+    workflow = "jobs:\n  ci:\n    steps:\n      - run: make ci\n"
+    makefile = "ci: messages test\n\t@coverage report\n\nmessages:\n\tmsgfmt\n\ntest:\n\t@echo\n"
+    report = run(CiWithoutTests, {".github/workflows/ci.yml": workflow, "Makefile": makefile})
+    assert report.result("TEST-08").evidence == [
+        "tests run in CI: `make ci` in .github/workflows/ci.yml"
+    ]
+    install = (
+        "jobs:\n  tests:\n    steps:\n      - run: |\n          pip install \\\n"
+        "            \"Django @ git+https://x/django.git@main\"\n          pip install pytest-cov\n"
+    )
+    assert found(run(CiWithoutTests, {".github/workflows/ci.yml": install})) == [
+        ("TEST-08", ".github/workflows/ci.yml", 0)
+    ]
+
+
 def test_gitlab_job_named_test_and_script_files_count() -> None:
     gitlab = "stages: [test]\nunit-tests:\n  stage: test\n  script:\n    - ./ci/run.sh\n"
     assert found(run(CiWithoutTests, {".gitlab-ci.yml": gitlab})) == []

@@ -75,7 +75,7 @@ def test_full_review_reports_the_project_ratio() -> None:
     bare = "".join(f"def f{i}(x):\n    return x\n\n" for i in range(8))
     typed = "".join(f"def g{i}(x: int) -> int:\n    return x\n\n" for i in range(3))
     report = run(MissingTypeHints, {"app/a.py": bare, "app/b.py": typed,
-                                    "tests/test_a.py": bare})
+                                    "tests/test_a.py": bare, "shop/tests.py": bare})
     assert found(report) == [("CODE-06", "", 0)]
     assert report.result("CODE-06").findings[0].message == (
         "Only 3 of 11 public functions in service code have type hints (27%); most "

@@ -24,6 +24,9 @@ def test_ignores_tests_scripts_and_cli_modules() -> None:
         "app/cli.py": "import argparse\nprint('usage')\n",
         "app/run.py": "if __name__ == '__main__':\n    print('hi')\n",
         "app/shadow.py": "from rich import print\nprint('styled')\n",
+        "app/probe.py": "#!/usr/bin/env python\nprint('ok')\n",
+        "docker/healthcheck.py": "print('ok')\n",
+        "app/db/env.py": "from alembic import context\nprint(context)\n",
     }
     report = run(PrintInsteadOfLogging, files)
     assert found(report) == []

@@ -9,6 +9,7 @@ def test_flags_test_modules_outside_the_tests_folder() -> None:
         "app/test_billing.py": "def test_x():\n    pass\n",
         "app/orders_test.py": "def test_y():\n    pass\n",
         "tests/test_orders.py": "def test_z():\n    pass\n",
+        "tests/unit/test_lines.py": "",
         "tests/conftest.py": "",
         "docs/test_snippet.py": "",
     }
@@ -27,6 +28,16 @@ def test_consistent_layouts_pass() -> None:
     folder = run(ScatteredTestFiles, {"app/a.py": "", "tests/unit/test_a.py": ""})
     assert found(folder) == []
     assert folder.result("CODE-07").evidence == ["1 test modules under tests/"]
+
+
+def test_per_package_tests_folders_are_a_layout_not_a_mess() -> None:
+    files = {"shop/tests/test_a.py": "", "members/tests/test_b.py": "",
+             "members/test_forms.py": ""}
+    report = run(ScatteredTestFiles, files)
+    assert found(report) == []
+    assert report.result("CODE-07").evidence == [
+        "3 test modules kept beside their packages (members/tests/, shop/tests/)"
+    ]
 
 
 def test_no_tests_is_not_applicable() -> None:

@@ -34,6 +34,16 @@ def test_flags_app_line_when_logging_is_not_configured() -> None:
     assert "configures no logging at all" in report.result("OBS-01").findings[0].message
 
 
+def test_logging_set_up_in_a_script_is_not_the_service_s() -> None:
+    script = (
+        "import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    report = run(UnstructuredLogging, {"web.py": "import flask\napp = flask.Flask('x')\n",
+                                       "pre_start.py": script})
+    assert found(report) == [("OBS-01", "web.py", 2)]
+
+
 def test_passes_with_structlog_or_json_formatter_in_dict_config() -> None:
     structured = "import structlog\n" + APP
     report = run(UnstructuredLogging, {"svc/main.py": structured})

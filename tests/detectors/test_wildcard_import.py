@@ -23,3 +23,7 @@ def test_init_settings_tests_and_migrations_are_left_alone() -> None:
     report = run(WildcardImport, files)
     assert found(report) == []
     assert status(report, "CODE-08") is Status.PASS
+    assert report.result("CODE-08").evidence == [
+        "only wildcard imports, camelCase function names and tab indentation are checked here; "
+        "a linter (CODE-09) covers the rest of PEP 8"
+    ]

@@ -32,8 +32,8 @@ from __future__ import annotations
 import ast
 import re
 
-from checks.detector import Detector, FileContext, Project
-from checks.detectors.code._pep8 import PEP8_SCOPE, reviewed
+from checks.detector import Detector, FileContext
+from checks.detectors.code._pep8 import reviewed
 
 _CAMEL = re.compile(r"^_*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$")
 
@@ -70,6 +70,3 @@ class CamelcaseFunctionName(Detector):
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
         self._check(node, ctx)
-
-    def finish(self, project: Project) -> None:
-        self.evidence("CODE-08", PEP8_SCOPE)

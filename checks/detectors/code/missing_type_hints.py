@@ -4,7 +4,8 @@
 Public functions and methods of service code (module-level functions and methods of
 module-level classes whose name does not start with ``_``, plus ``__init__`` with parameters)
 that carry no annotation at all: no annotated parameter (``self``/``cls`` aside) and no return
-annotation. ``@overload`` stubs, tests, migrations and samples are left alone.
+annotation. ``@overload`` stubs, tests (Django's ``tests.py`` included), migrations and samples
+are left alone.
 
 - In a pull request review (a diff is given): one finding per such function whose ``def`` line
   the diff adds, in the files it changes, so only new or re-declared functions are flagged.
@@ -93,9 +94,11 @@ def annotated(fn: FunctionNode, is_method: bool) -> bool:
 
 
 def _reviewed(f: PyFile) -> bool:
+    base = posixpath.basename(f.path)
     return (
         not f.is_test and not f.is_migration and in_service_dir(f.path)
-        and posixpath.basename(f.path) not in _SKIP_FILES
+        and base not in _SKIP_FILES
+        and not base.startswith("tests")  # Django's per-app tests.py, tests_*.py
     )
 
 

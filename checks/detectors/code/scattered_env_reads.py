@@ -10,7 +10,8 @@ service code outside configuration modules (files or folders named ``settings``,
 - otherwise, reads inside a request handler or task (a function decorated with a route or task
   decorator, or a view taking ``request``): they run on every call.
 
-Tests, migrations, scripts, command-line modules and samples are left alone.
+Tests, migrations, scripts (``#!`` files, ``scripts/``, ``bin/``, ``docker/``...), command-line
+modules and samples are left alone.
 
 ## Why it matters
 When each module reads its own variables nobody can list what the service needs to start, a
@@ -54,7 +55,7 @@ _CONFIG_WORDS = frozenset({"settings", "config", "conf", "configuration", "confi
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py", "__main__.py", "gunicorn.conf.py",
                           "gunicorn_conf.py", "gunicorn_config.py", "celeryconfig.py",
                           "setup.py", "noxfile.py", "fabfile.py", "conf.py"})
-_SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "management", "deploy", "ci"})
+_SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "management", "deploy", "ci", "docker"})
 _CLI_MODULES = ("argparse", "click", "typer", "fire", "docopt")
 _READS = frozenset({"os.getenv", "os.environ.get"})
 _HANDLER_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
@@ -122,6 +123,7 @@ class ScatteredEnvReads(Detector):
             or not in_service_dir(f.path)
             or any(p in _SCRIPT_DIRS for p in parts[:-1])
             or f.imports_module(*_CLI_MODULES)
+            or f.text.startswith("#!")
         )
         self._config = is_config_module(f.path)
 

@@ -1,10 +1,10 @@
 """Test files scattered among service code.
 
 ## What it flags
-When a project keeps tests in a ``tests/`` (or ``test/``) folder, each test module
-(``test_*.py``, ``*_test.py``) that sits elsewhere, next to service code. Projects that
-consistently place tests beside the code (no tests folder at all) are left alone: that is a
-choice, not a mess. Samples and documentation folders are skipped.
+When a project keeps all its tests in one ``tests/`` (or ``test/``) folder, each test module
+(``test_*.py``, ``*_test.py``) that sits elsewhere, next to service code. Projects that place
+tests beside the code (no tests folder at all, or one per package as Django apps do) are left
+alone: that is a choice, not a mess. Samples and documentation folders are skipped.
 
 ## Why it matters
 With two conventions in one repository nobody knows where the test for a module lives, test
@@ -44,6 +44,14 @@ def _test_module(path: str) -> bool:
     return path.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
 
 
+def _tests_folder(path: str) -> str:
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in _TEST_DIRS:
+            return "/".join(parts[: i + 1])
+    return posixpath.dirname(path)
+
+
 class ScatteredTestFiles(Detector):
     """Flags test modules outside the tests folder (see module docstring)."""
 
@@ -60,16 +68,19 @@ class ScatteredTestFiles(Detector):
         if not inside:
             self.evidence("CODE-07", f"{len(tests)} test modules, all placed beside the code")
             return
-        folders = sorted({p.split("/")[0] for p in inside})
+        folders = sorted({_tests_folder(p) for p in inside})
+        shown = ", ".join(f + "/" for f in folders[:3]) + (" ..." if len(folders) > 3 else "")
+        if len(folders) > 1:
+            self.evidence("CODE-07", f"{len(tests)} test modules kept beside their packages "
+                                     f"({shown})")
+            return
         for path in outside:
             self.report(
                 "CODE-07", path, 0,
-                f"Test module outside the tests folder ({', '.join(folders)}/) that holds "
-                "the other tests",
+                f"Test module outside the tests folders ({shown}) that hold the other tests",
                 "Move it under the tests folder, mirroring the package layout, so one "
                 "`testpaths` setting finds every test.",
                 key=f"{self.slug}:{posixpath.basename(path)}",
             )
         if not outside:
-            self.evidence("CODE-07", f"{len(inside)} test modules under "
-                                     f"{', '.join(f + '/' for f in folders)}")
+            self.evidence("CODE-07", f"{len(inside)} test modules under {shown}")

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import ast
 
-from checks.detector import Detector, FileContext, Project
-from checks.detectors.code._pep8 import PEP8_SCOPE, reviewed
+from checks.detector import Detector, FileContext
+from checks.detectors.code._pep8 import reviewed
 
 
 class TabIndentation(Detector):
@@ -59,9 +59,6 @@ class TabIndentation(Detector):
                 "editor to insert spaces.",
                 key=f"{self.slug}:file",
             )
-
-    def finish(self, project: Project) -> None:
-        self.evidence("CODE-08", PEP8_SCOPE)
 
 
 def _indent(line: str) -> str:

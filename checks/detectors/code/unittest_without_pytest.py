@@ -44,6 +44,7 @@ import re
 
 from checks import pyast
 from checks.detector import Detector, Project
+from checks.model import Severity
 
 _TESTCASES = ("unittest.TestCase", "unittest.IsolatedAsyncioTestCase", "django.test.TestCase",
               "django.test.TransactionTestCase", "django.test.SimpleTestCase",
@@ -99,7 +100,7 @@ class UnittestWithoutPytest(Detector):
             "Run the suite with pytest" + (" and pytest-django" if django else "") +
             " (it runs TestCase classes unchanged), add its configuration to pyproject.toml, "
             "and write new tests as plain functions with fixtures.",
-            key=f"{self.slug}:unittest",
+            key=f"{self.slug}:unittest", severity=Severity.LOW,
         )
 
     @staticmethod

@@ -23,7 +23,7 @@ _CI_NAMES = frozenset({".gitlab-ci.yml", "azure-pipelines.yml", "azure-pipelines
                        "buildspec.yml", "codemagic.yaml"})
 _COMMAND_KEYS = frozenset({"run", "script", "scripts", "command", "commands", "before_script",
                            "after_script", "bash", "pwsh", "powershell", "inlinescript", "cmd",
-                           "entrypoint", "args", "install", "uses", "steps"})
+                           "install", "uses", "test", "test_script", "build_script"})
 _NAME_KEYS = ("name", "displayName", "stage", "id")
 
 
@@ -75,6 +75,8 @@ def _walk(node: Any, context: str, in_command: bool, path: str, out: list[Comman
         here = " ".join([context, *names]).strip()
         for key, value in node.items():
             key_text = str(key)
+            if key_text in _NAME_KEYS and isinstance(value, str):
+                continue
             child_context = here
             if not in_command and isinstance(value, dict) and key_text not in _COMMAND_KEYS:
                 child_context = f"{here} {key_text}".strip()
@@ -84,25 +86,40 @@ def _walk(node: Any, context: str, in_command: bool, path: str, out: list[Comman
         for item in node:
             _walk(item, context, in_command, path, out)
     elif isinstance(node, str) and in_command:
-        for line in node.splitlines():
+        joined = re.sub(r"\\\s*\n\s*", " ", node)  # shell line continuations
+        for line in joined.splitlines():
             if line.strip():
                 out.append(Command(path, line.strip(), context))
 
 
 def makefile_targets(project: Project) -> dict[str, str]:
-    """Recipes of the top-level Makefile by target name (recipe lines joined)."""
+    """What each target of the top-level Makefile runs: its recipe lines, then, for each
+    prerequisite, a ``make <prerequisite>`` line followed by what that one runs (three levels
+    deep), so ``ci: lint test`` shows that ``make ci`` runs ``make test``."""
     text = project.text("Makefile") or project.text("makefile") or ""
-    targets: dict[str, str] = {}
+    prereqs: dict[str, list[str]] = {}
+    recipes: dict[str, list[str]] = {}
     current: list[str] = []
     for line in text.splitlines():
-        m = re.match(r"^([A-Za-z0-9_.-]+(?:\s+[A-Za-z0-9_.-]+)*)\s*:(?!=)(.*)$", line)
+        m = re.match(r"^([A-Za-z0-9_.-]+(?:\s+[A-Za-z0-9_.-]+)*)\s*:(?![=:])(.*)$", line)
         if m and not line.startswith("\t"):
             current = m.group(1).split()
+            deps = m.group(2).split(";")[0].split()
             for name in current:
-                targets.setdefault(name, m.group(2))
+                prereqs.setdefault(name, []).extend(deps)
+                recipes.setdefault(name, [])
         elif line.startswith("\t") and current:
             for name in current:
-                targets[name] = targets.get(name, "") + "\n" + line.strip()
+                recipes[name].append(line.strip())
         elif line.strip() and not line.startswith((" ", "#")):
             current = []
-    return targets
+
+    def expand(name: str, depth: int) -> list[str]:
+        out = list(recipes.get(name, []))
+        if depth < 3:
+            for dep in prereqs.get(name, []):
+                out.append(f"make {dep}")
+                out.extend(expand(dep, depth + 1))
+        return out
+
+    return {name: "\n".join(expand(name, 0)) for name in recipes}

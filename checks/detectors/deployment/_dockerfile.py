@@ -21,7 +21,7 @@ _VAR = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
 )
 _DEV_TOKENS = frozenset({"dev", "development", "test", "tests", "testing", "local", "ci", "debug",
-                         "devcontainer"})
+                         "devcontainer", "e2e", "playwright", "cypress", "selenium"})
 
 
 @dataclass(frozen=True, slots=True)

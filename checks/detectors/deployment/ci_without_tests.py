@@ -47,7 +47,7 @@ from checks.detectors.deployment._ci import Command, ci_files, commands, makefil
 
 TEST_COMMAND = re.compile(
     r"\b(py\.?test|tox|nox|unittest|coverage\s+run|manage\.py\s+test|hatch\s+test|trial"
-    r"|behave|ward|nosetests|green)\b"
+    r"|behave|nosetests)\b"
     r"|\b(make|just|task|invoke|inv|hatch\s+run|pdm\s+run|poetry\s+run|uv\s+run|rye\s+run"
     r"|pipenv\s+run|npm\s+run|yarn|nox\s+-s|tox\s+-e)\s+[\w:.-]*test"
     r"|(^|[\s/])[\w.-]*tests?[\w.-]*\.(sh|py|bash|ps1)\b"
@@ -59,16 +59,23 @@ _TEST_CONTEXT = re.compile(r"(^|[\s_:-])(tests?|pytest|unit|unittests?|testing)(
 _SETUP = re.compile(r"^(actions/|\S*checkout|\S*setup-)|\bpip3?\s+install\b|\binstall\b",
                     re.IGNORECASE)
 _MAKE = re.compile(r"\bmake\s+(?:-\S+\s+)*([\w.-]+)")
+_INSTALL = re.compile(
+    r"\b(pip3?|uv\s+pip|uv|poetry|pdm|pipenv|apt-get|apt|brew|npm|yarn|conda)\s+(install|add|sync)\b"
+)
 
 
-def runs_tests(cmd: Command, targets: dict[str, str]) -> bool:
-    """True when ``cmd`` runs a test suite (liberally: a missed test run is a false alarm)."""
+def runs_tests(cmd: Command, targets: dict[str, str], *, by_name: bool = False) -> bool:
+    """True when ``cmd`` runs a test suite (liberally: a missed test run is a false alarm).
+    With ``by_name``, a command of a job or step named "test" counts too (set-up steps aside).
+    Installing a test tool (``pip install pytest-cov``) is not running it."""
+    if _INSTALL.search(cmd.text):
+        return False
     if TEST_COMMAND.search(cmd.text):
         return True
     for m in _MAKE.finditer(cmd.text):
         if TEST_COMMAND.search(targets.get(m.group(1), "")):
             return True
-    return bool(_TEST_CONTEXT.search(cmd.context)) and not _SETUP.search(cmd.text)
+    return by_name and bool(_TEST_CONTEXT.search(cmd.context)) and not _SETUP.search(cmd.text)
 
 
 class CiWithoutTests(Detector):
@@ -84,11 +91,12 @@ class CiWithoutTests(Detector):
             return
         targets = makefile_targets(project)
         readable = [p for p in files if project.text(p) is not None]
-        for path in readable:
-            for cmd in commands(project, path):
-                if runs_tests(cmd, targets):
-                    self.evidence("TEST-08", f"tests run in CI: `{cmd.text[:80]}` in {path}")
-                    return
+        for by_name in (False, True):
+            for path in readable:
+                for cmd in commands(project, path):
+                    if runs_tests(cmd, targets, by_name=by_name):
+                        self.evidence("TEST-08", f"tests run in CI: `{cmd.text[:80]}` in {path}")
+                        return
         if not readable:
             self.evidence("TEST-08", "CI configuration not readable here: "
                                      + ", ".join(files[:3]))

@@ -49,7 +49,7 @@ import re
 from urllib.parse import urlsplit
 
 from checks import pyast
-from checks.detector import Detector, FileContext
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.observability._facts import in_service_dir
 
 _DATA_SCHEMES = frozenset({
@@ -213,6 +213,11 @@ class HardcodedServiceAddress(Detector):
             id(node) in self._defaults or in_settings_class
         ) else "in the code"
         self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
+
+    def finish(self, project: Project) -> None:
+        if not self.findings:
+            self.evidence("DEPLOY-08", "no hard-coded database, cache, broker or internal "
+                                       "service address in service code")
 
     def _report(self, ctx: FileContext, node: ast.AST, scheme: str, host: str, what: str) -> None:
         self.report_node(

@@ -5,7 +5,8 @@ A deployable service (a web application or worker, or a Dockerfile) whose reposi
 about where and how it runs: no Kubernetes manifest (a YAML document with ``apiVersion`` and a
 workload ``kind``), Helm chart (``Chart.yaml``), Kustomize file, Docker Compose or Swarm file,
 Nomad job, ECS task definition (``containerDefinitions``), Cloud Run/App Engine/Fly.io/Render/
-Railway/Heroku/Elastic Beanstalk/App Runner/Serverless/Zappa configuration. One finding, on the
+Railway/Heroku/Elastic Beanstalk/App Runner/Serverless/Zappa configuration (files under
+``.devcontainer/`` or tests do not count). One finding, on the
 Dockerfile when there is one, else on the line that creates the application. A heuristic: the
 manifests often live in a separate deployment repository.
 
@@ -66,10 +67,18 @@ _K8S = re.compile(
 _ECS = re.compile(r'"containerDefinitions"|\baws_ecs_task_definition\b|\bkubernetes_deployment\b')
 
 
+def _counts(path: str) -> bool:
+    """Service folders only: not samples, docs, tests nor development containers."""
+    parts = path.lower().split("/")
+    return in_service_dir(path) and not any(
+        p in (".devcontainer", "tests", "test") for p in parts[:-1]
+    )
+
+
 def orchestration_site(project: Project) -> str | None:
     """The first orchestration or platform file found, described, or None."""
     for path in project.tree.paths:
-        if not in_service_dir(path):
+        if not _counts(path):
             continue
         base = posixpath.basename(path).lower()
         if base in _PLATFORM_FILES or base.endswith((".nomad", ".nomad.hcl")):
@@ -79,7 +88,7 @@ def orchestration_site(project: Project) -> str | None:
         if path.startswith(".ebextensions/") or path.startswith("copilot/"):
             return path
     for path in sorted(project.tree.files):
-        if not in_service_dir(path) or not path.endswith((".yaml", ".yml", ".json", ".tf")):
+        if not _counts(path) or not path.endswith((".yaml", ".yml", ".json", ".tf")):
             continue
         if path.startswith(".github/"):
             continue

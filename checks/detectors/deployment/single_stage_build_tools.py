@@ -2,8 +2,8 @@
 
 ## What it flags
 A Dockerfile with one ``FROM`` (no build stage) that installs compilers or build dependencies
-(``gcc``, ``g++``, ``build-essential``, ``build-base``, ``make``, ``cmake``, ``cargo``, ``*-dev``
-and ``*-devel`` packages) with apt, apk, yum or dnf, or installs a packaging tool
+(``gcc``, ``g++``, ``build-essential``, ``build-base``, ``cmake``, ``cargo``, ``*-dev`` and
+``*-devel`` packages) with apt, apk, yum or dnf, or installs a packaging tool
 (``poetry``, ``pipenv``, ``pdm``, ``hatch``, ``pip-tools``) with pip, and does not remove them in
 the same ``RUN``. The finding sits on the ``FROM`` line.
 
@@ -50,8 +50,8 @@ _OS_REMOVE = re.compile(
     r"\b(apt-get|apt|apk|yum|dnf)\s+(?:-\S+\s+)*(purge|remove|del|autoremove)\b"
 )
 _PIP_INSTALL = re.compile(r"\bpip3?\s+install\b([^;&|]*)")
-_TOOLCHAIN = frozenset({"gcc", "g++", "build-essential", "build-base", "make", "cmake", "clang",
-                        "cargo", "rustc", "gfortran", "autoconf", "automake", "libtool"})
+_TOOLCHAIN = frozenset({"gcc", "g++", "build-essential", "build-base", "cmake", "clang", "cargo",
+                        "rustc", "gfortran", "autoconf", "automake", "libtool"})
 _PACKAGERS = frozenset({"poetry", "pipenv", "pdm", "hatch", "pip-tools"})
 
 

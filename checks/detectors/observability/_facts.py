@@ -72,11 +72,27 @@ _APP_CALLS: dict[str, tuple[str, bool]] = {
 }
 
 
+# Short string literals worth remembering (first site of each), by marker name.
+_JSON_FORMATTER = re.compile(
+    r"json[\w.]*formatter|formatter[\w.]*json|jsonformatter|pythonjsonlogger|structlog"
+    r"|ecs_logging|jsonlogger|json_log_formatter",
+    re.IGNORECASE,
+)
+_JSON_MODULES = frozenset({"json", "orjson", "ujson", "simplejson"})
+
+
 @dataclass(slots=True)
 class Facts:
-    """What :func:`facts` found in the service code (tests, migrations and samples excluded)."""
+    """What :func:`facts` found in the service code (tests, migrations and samples excluded).
+
+    ``json_formatter``: the first string literal naming a JSON log formatter (a ``dictConfig``
+    entry such as ``"pythonjsonlogger.json.JsonFormatter"``), with its site;
+    ``json_formatter_class``: the first ``*Formatter`` subclass whose body uses a JSON module.
+    """
 
     apps: list[App] = field(default_factory=list)
+    json_formatter: tuple[str, Site] | None = None
+    json_formatter_class: tuple[str, Site] | None = None
     imports: dict[str, Site] = field(default_factory=dict)
     calls: dict[str, list[tuple[Site, ast.Call]]] = field(default_factory=dict)
     files: list[PyFile] = field(default_factory=list)
@@ -152,6 +168,20 @@ def _collect(project: Project) -> Facts:
                 for alias in node.names:
                     out.imports.setdefault(f"{node.module}.{alias.name}",
                                            Site(f.path, node.lineno))
+            elif isinstance(node, ast.Constant):
+                if (
+                    out.json_formatter is None
+                    and isinstance(node.value, str)
+                    and len(node.value) < 200
+                    and _JSON_FORMATTER.search(node.value)
+                ):
+                    out.json_formatter = (node.value, Site(f.path, node.lineno))
+            elif (
+                isinstance(node, ast.ClassDef)
+                and out.json_formatter_class is None
+                and _json_formatter_class(node, f)
+            ):
+                out.json_formatter_class = (node.name, Site(f.path, node.lineno))
         for stmt in f.tree.body:
             if isinstance(stmt, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
@@ -163,6 +193,16 @@ def _collect(project: Project) -> Facts:
     for sites in out.calls.values():
         sites.sort(key=lambda t: (t[0].path, t[0].line))
     return out
+
+
+def _json_formatter_class(node: ast.ClassDef, f: PyFile) -> bool:
+    """A ``*Formatter`` subclass (``logging.Formatter``) whose body uses a JSON module."""
+    if not any((pyast.dotted(b) or "").endswith("Formatter") for b in node.bases):
+        return False
+    return any(
+        isinstance(sub, ast.Name) and f.imports.get(sub.id, "").split(".")[0] in _JSON_MODULES
+        for sub in ast.walk(node)
+    )
 
 
 # -- declared dependencies ------------------------------------------------------------------

@@ -3,9 +3,10 @@
 ## What it flags
 A service (web application or Celery worker) with no application performance monitoring: no
 OpenTelemetry, ddtrace, New Relic, Elastic APM, Scout APM, Pyroscope or Logfire, no Prometheus
-request metrics, and no Sentry with performance tracing (``traces_sample_rate``). One finding,
-on the line that creates the application. A heuristic: an agent injected by the platform
-(a sidecar, an auto-instrumenting operator) leaves no trace in the repository.
+or StatsD request metrics and timers, and no Sentry with performance tracing
+(``traces_sample_rate``). One finding, on the line that creates the application. A heuristic:
+an agent injected by the platform (a sidecar, an auto-instrumenting operator) leaves no trace in
+the repository.
 
 ## Why it matters
 Latency regressions and slow endpoints are invisible without request timings per endpoint;
@@ -56,11 +57,12 @@ class MissingPerformanceMonitoring(MissingTooling):
         modules=("opentelemetry", "ddtrace", "newrelic", "elasticapm", "scout_apm",
                  "pyroscope", "logfire", "prometheus_client", "prometheus_fastapi_instrumentator",
                  "starlette_exporter", "prometheus_flask_exporter", "django_prometheus",
-                 "aioprometheus"),
+                 "aioprometheus", "statsd", "datadog", "aiodogstatsd", "markus"),
         dists=("opentelemetry-sdk", "opentelemetry-distro", "ddtrace", "newrelic", "elastic-apm",
                "scout-apm", "pyroscope-io", "logfire", "prometheus-client",
                "prometheus-fastapi-instrumentator", "starlette-exporter",
-               "prometheus-flask-exporter", "django-prometheus", "aioprometheus"),
+               "prometheus-flask-exporter", "django-prometheus", "aioprometheus", "statsd",
+               "datadog", "aiodogstatsd", "markus"),
         dist_prefixes=("opentelemetry-instrumentation",),
         launchers=("opentelemetry-instrument", "ddtrace-run", "newrelic-admin"),
     )

@@ -3,7 +3,8 @@
 ## What it flags
 Calls to the built-in ``print`` in service code: Python files that are not tests, migrations,
 management commands, scripts or command-line entry points (a module with ``if __name__ ==
-"__main__":`` or ``argparse``/``click``/``typer`` imports prints on purpose).
+"__main__":``, a ``#!`` line, or ``argparse``/``click``/``typer`` imports prints on purpose), and
+Alembic environment and revision files (they import ``alembic``).
 
 ## Why it matters
 ``print`` writes unstructured text to stdout with no level, logger name, timestamp or request
@@ -34,8 +35,9 @@ import ast
 
 from checks.detector import Detector, FileContext
 
-_CLI_MODULES = ("argparse", "click", "typer", "fire", "docopt")
-_SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "management", "examples", "docs"})
+_CLI_MODULES = ("argparse", "click", "typer", "fire", "docopt", "alembic")
+_SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "management", "examples", "docs", "docker",
+                          "deploy", "ci", ".github"})
 
 
 class PrintInsteadOfLogging(Detector):
@@ -54,6 +56,7 @@ class PrintInsteadOfLogging(Detector):
             or parts[-1] in ("setup.py", "manage.py", "__main__.py", "noxfile.py", "conftest.py")
             or f.imports_module(*_CLI_MODULES)
             or ("__main__" in f.text and "__name__" in f.text)
+            or f.text.startswith("#!")
         )
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:

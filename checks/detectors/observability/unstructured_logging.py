@@ -6,7 +6,7 @@ structlog, python-json-logger, json-log-formatter, ecs-logging, AWS Lambda Power
 Cloud Logging, no loguru sink with ``serialize=True``, no ``logging.Formatter`` subclass that
 writes JSON, and no logging configuration (``dictConfig`` dict, logging YAML/INI/JSON file) naming
 a JSON formatter. One finding, on the ``logging.basicConfig``/``dictConfig``/``fileConfig`` call
-when there is one, else on the line that creates the application.
+when there is one (outside stand-alone scripts), else on the line that creates the application.
 
 How messages are built (f-strings or ``%`` arguments in logger calls) is left alone.
 
@@ -91,7 +91,9 @@ class UnstructuredLogging(Detector):
             return
         hint = ("Emit JSON logs: structlog with JSONRenderer, or python-json-logger's "
                 "JsonFormatter in the logging config, and bind request ids as fields.")
-        config = next(fx.call_sites(*_CONFIG_CALLS), None)
+        config = next(
+            (c for c in fx.call_sites(*_CONFIG_CALLS) if c[1].path not in _scripts(fx)), None
+        )
         if config is not None:
             name, site, _ = config
             self.report("OBS-01", site.path, site.line,
@@ -113,14 +115,12 @@ class UnstructuredLogging(Detector):
         serialized = _loguru_serialize(fx)
         if serialized is not None:
             return f"loguru sink with serialize=True at {serialized}"
-        for f in fx.files:
-            for node in ast.walk(f.tree):
-                if isinstance(node, ast.ClassDef) and _json_formatter_class(node, f.imports):
-                    return f"JSON formatter class {node.name} at {f.path}:{node.lineno}"
-                text = pyast.const_str(node)
-                if text is not None and len(text) < 200 and _JSON_NAME.search(text):
-                    line = getattr(node, "lineno", 0)
-                    return f"JSON formatter {text!r} configured at {f.path}:{line}"
+        if fx.json_formatter_class is not None:
+            name, site = fx.json_formatter_class
+            return f"JSON formatter class {name} at {site}"
+        if fx.json_formatter is not None:
+            text, site = fx.json_formatter
+            return f"JSON formatter {text!r} configured at {site}"
         declared = dependency_site(project, _DISTS)
         if declared is not None:
             return f"dependency {declared[0]} at {declared[1]}"
@@ -134,6 +134,15 @@ class UnstructuredLogging(Detector):
                 if _JSON_NAME.search(line):
                     return f"JSON formatter in {path}:{number}"
         return None
+
+
+def _scripts(fx: Facts) -> set[str]:
+    """Service files that are scripts run on their own (a ``__main__`` guard or a ``#!`` line):
+    their logging set-up is not the service's."""
+    return {
+        f.path for f in fx.files
+        if f.text.startswith("#!") or ("__main__" in f.text and "__name__" in f.text)
+    }
 
 
 def _loguru_serialize(fx: Facts) -> Site | None:
@@ -151,14 +160,3 @@ def _loguru_serialize(fx: Facts) -> Site | None:
                     return site
     return None
 
-
-def _json_formatter_class(node: ast.ClassDef, imports: dict[str, str]) -> bool:
-    """A ``logging.Formatter`` subclass whose body uses ``json``/``orjson``."""
-    if not any((pyast.dotted(b) or "").endswith("Formatter") for b in node.bases):
-        return False
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and imports.get(sub.id, "").split(".")[0] in (
-            "json", "orjson", "ujson", "simplejson"
-        ):
-            return True
-    return False
