@@ -34,6 +34,15 @@ def test_user_inherited_from_parent_stage_and_nonroot_bases_pass() -> None:
     assert found(run(ContainerRunsAsRoot, {"Dockerfile": distroless})) == []
 
 
+def test_privilege_drop_in_entrypoint_passes() -> None:
+    dockerfile = "FROM python:3.12\nRUN apt-get install -y gosu\nENTRYPOINT [\"/entry.sh\"]\n"
+    report = run(ContainerRunsAsRoot, {"Dockerfile": dockerfile})
+    assert found(report) == []
+    assert report.result("DEPLOY-01").evidence == [
+        "Dockerfile starts as root and drops privileges with gosu (Dockerfile:2)"
+    ]
+
+
 def test_unknown_base_image_is_left_alone() -> None:
     assert found(run(ContainerRunsAsRoot, {"Dockerfile": "ARG IMG\nFROM $IMG\nCMD x\n"})) == []
 

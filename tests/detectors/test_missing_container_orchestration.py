@@ -30,6 +30,12 @@ def test_manifests_compose_and_platform_files_pass() -> None:
     assert found(run(MissingContainerOrchestration, ecs)) == []
 
 
+def test_dev_compose_and_devcontainer_do_not_count() -> None:
+    files = {**APP, "docker-compose.dev.yml": "services: {}\n",
+             ".devcontainer/docker-compose.yml": "services: {}\n"}
+    assert found(run(MissingContainerOrchestration, files)) == [("DEPLOY-02", "app/main.py", 3)]
+
+
 def test_library_is_not_applicable() -> None:
     report = run(MissingContainerOrchestration, {"lib/core.py": "x = 1\n"})
     assert status(report, "DEPLOY-02") is Status.NOT_APPLICABLE

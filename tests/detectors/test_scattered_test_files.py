@@ -2,6 +2,8 @@ from checks.detectors.code.scattered_test_files import ScatteredTestFiles
 from checks.model import Status
 from tests.helpers import found, run, status
 
+TEST = "def test_x() -> None:\n    pass\n"
+
 
 def test_flags_test_modules_outside_the_tests_folder() -> None:
     files = {
@@ -10,6 +12,7 @@ def test_flags_test_modules_outside_the_tests_folder() -> None:
         "app/orders_test.py": "def test_y():\n    pass\n",
         "tests/test_orders.py": "def test_z():\n    pass\n",
         "tests/unit/test_lines.py": "",
+        "dev/load_test.py": "import requests\n\nrequests.get('http://localhost')\n",
         "tests/conftest.py": "",
         "docs/test_snippet.py": "",
     }
@@ -22,17 +25,17 @@ def test_flags_test_modules_outside_the_tests_folder() -> None:
 
 
 def test_consistent_layouts_pass() -> None:
-    colocated = run(ScatteredTestFiles, {"app/a.py": "", "app/test_a.py": ""})
+    colocated = run(ScatteredTestFiles, {"app/a.py": "", "app/test_a.py": TEST})
     assert found(colocated) == []
     assert colocated.result("CODE-07").evidence == ["1 test modules, all placed beside the code"]
-    folder = run(ScatteredTestFiles, {"app/a.py": "", "tests/unit/test_a.py": ""})
+    folder = run(ScatteredTestFiles, {"app/a.py": "", "tests/unit/test_a.py": TEST})
     assert found(folder) == []
     assert folder.result("CODE-07").evidence == ["1 test modules under tests/"]
 
 
 def test_per_package_tests_folders_are_a_layout_not_a_mess() -> None:
-    files = {"shop/tests/test_a.py": "", "members/tests/test_b.py": "",
-             "members/test_forms.py": ""}
+    files = {"shop/tests/test_a.py": TEST, "members/tests/test_b.py": TEST,
+             "members/test_forms.py": TEST}
     report = run(ScatteredTestFiles, files)
     assert found(report) == []
     assert report.result("CODE-07").evidence == [

@@ -2,7 +2,8 @@
 
 ## What it flags
 When a project keeps all its tests in one ``tests/`` (or ``test/``) folder, each test module
-(``test_*.py``, ``*_test.py``) that sits elsewhere, next to service code. Projects that place
+(``test_*.py``, ``*_test.py`` holding a test function or class) that sits elsewhere, next to
+service code. Projects that place
 tests beside the code (no tests folder at all, or one per package as Django apps do) are left
 alone: that is a choice, not a mess. Samples and documentation folders are skipped.
 
@@ -32,6 +33,7 @@ tests/test_orders.py
 from __future__ import annotations
 
 import posixpath
+import re
 
 from checks.detector import Detector, Project
 from checks.detectors.observability._facts import in_service_dir
@@ -39,9 +41,17 @@ from checks.detectors.observability._facts import in_service_dir
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
-def _test_module(path: str) -> bool:
+_TEST_CODE = re.compile(r"^\s*(async\s+)?def\s+test|^\s*class\s+Test", re.MULTILINE)
+
+
+def _test_module(project: Project, path: str) -> bool:
+    """A ``test_*.py``/``*_test.py`` file that holds tests (a script named ``load_test.py``
+    with no test function is not one)."""
     name = posixpath.basename(path)
-    return path.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+    if not (path.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))):
+        return False
+    text = project.text(path)
+    return text is None or bool(_TEST_CODE.search(text))
 
 
 def _tests_folder(path: str) -> str:
@@ -59,7 +69,7 @@ class ScatteredTestFiles(Detector):
     items = ("CODE-07",)
 
     def finish(self, project: Project) -> None:
-        tests = [p for p in project.tree.paths if _test_module(p) and in_service_dir(p)]
+        tests = [p for p in project.tree.paths if in_service_dir(p) and _test_module(project, p)]
         if not tests:
             self.not_applicable("CODE-07", "no test modules (test_*.py, *_test.py) found")
             return

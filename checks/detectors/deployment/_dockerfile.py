@@ -20,7 +20,7 @@ _HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
 _VAR = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
 )
-_DEV_TOKENS = frozenset({"dev", "development", "test", "tests", "testing", "local", "ci", "debug",
+DEV_TOKENS = frozenset({"dev", "development", "test", "tests", "testing", "local", "ci", "debug",
                          "devcontainer", "e2e", "playwright", "cypress", "selenium"})
 
 
@@ -108,7 +108,7 @@ def dockerfiles(project: Project) -> list[Dockerfile]:
             continue
         parts = [p.lower() for p in path.split("/")]
         tokens = set(re.split(r"[._-]+", parts[-1])) | {p.strip(".") for p in parts[:-1]}
-        if tokens & _DEV_TOKENS or any(p in ("tests", "test") for p in parts[:-1]):
+        if tokens & DEV_TOKENS or any(p in ("tests", "test") for p in parts[:-1]):
             continue
         text = project.text(path)
         if text is not None:

@@ -45,15 +45,18 @@ import re
 from checks.detector import Detector, Project
 from checks.detectors.deployment._ci import Command, ci_files, commands, makefile_targets
 
-TEST_COMMAND = re.compile(
+RUNNER = re.compile(
     r"\b(py\.?test|tox|nox|unittest|coverage\s+run|manage\.py\s+test|hatch\s+test|trial"
-    r"|behave|nosetests)\b"
-    r"|\b(make|just|task|invoke|inv|hatch\s+run|pdm\s+run|poetry\s+run|uv\s+run|rye\s+run"
+    r"|behave|nosetests)\b|\bmanage\s+test\b",
+    re.IGNORECASE,
+)
+TARGET = re.compile(
+    r"\b(make|just|task|invoke|inv|hatch\s+run|pdm\s+run|poetry\s+run|uv\s+run|rye\s+run"
     r"|pipenv\s+run|npm\s+run|yarn|nox\s+-s|tox\s+-e)\s+[\w:.-]*test"
-    r"|(^|[\s/])[\w.-]*tests?[\w.-]*\.(sh|py|bash|ps1)\b"
     r"|workflows/[\w.-]*test[\w.-]*\.ya?ml",
     re.IGNORECASE,
 )
+SCRIPT = re.compile(r"(^|[\s/])[\w.-]*tests?[\w.-]*\.(sh|py|bash|ps1)\b", re.IGNORECASE)
 _TEST_CONTEXT = re.compile(r"(^|[\s_:-])(tests?|pytest|unit|unittests?|testing)($|[\s_:-])",
                            re.IGNORECASE)
 _SETUP = re.compile(r"^(actions/|\S*checkout|\S*setup-)|\bpip3?\s+install\b|\binstall\b",
@@ -64,18 +67,28 @@ _INSTALL = re.compile(
 )
 
 
-def runs_tests(cmd: Command, targets: dict[str, str], *, by_name: bool = False) -> bool:
+def runs_tests(cmd: Command, targets: dict[str, str], tier: int = 4) -> bool:
     """True when ``cmd`` runs a test suite (liberally: a missed test run is a false alarm).
-    With ``by_name``, a command of a job or step named "test" counts too (set-up steps aside).
-    Installing a test tool (``pip install pytest-cov``) is not running it."""
+
+    ``tier`` 1 accepts only a test runner named in the command (pytest, tox, unittest...);
+    2 adds test targets (``make test``, ``task py:test``, a Makefile recipe that runs a runner
+    or a test target); 3 adds scripts named for tests (``scripts/test.sh``); 4 adds any command
+    of a job or step named "test" (set-up steps aside). Installing a test tool
+    (``pip install pytest-cov``) is not running it."""
     if _INSTALL.search(cmd.text):
         return False
-    if TEST_COMMAND.search(cmd.text):
+    if RUNNER.search(cmd.text):
         return True
-    for m in _MAKE.finditer(cmd.text):
-        if TEST_COMMAND.search(targets.get(m.group(1), "")):
+    if tier >= 2:
+        if TARGET.search(cmd.text):
             return True
-    return by_name and bool(_TEST_CONTEXT.search(cmd.context)) and not _SETUP.search(cmd.text)
+        for m in _MAKE.finditer(cmd.text):
+            recipe = targets.get(m.group(1), "")
+            if RUNNER.search(recipe) or TARGET.search(recipe):
+                return True
+    if tier >= 3 and SCRIPT.search(cmd.text):
+        return True
+    return tier >= 4 and bool(_TEST_CONTEXT.search(cmd.context)) and not _SETUP.search(cmd.text)
 
 
 class CiWithoutTests(Detector):
@@ -91,10 +104,10 @@ class CiWithoutTests(Detector):
             return
         targets = makefile_targets(project)
         readable = [p for p in files if project.text(p) is not None]
-        for by_name in (False, True):
+        for tier in (1, 2, 3, 4):
             for path in readable:
                 for cmd in commands(project, path):
-                    if runs_tests(cmd, targets, by_name=by_name):
+                    if runs_tests(cmd, targets, tier):
                         self.evidence("TEST-08", f"tests run in CI: `{cmd.text[:80]}` in {path}")
                         return
         if not readable:

@@ -4,7 +4,9 @@
 A Dockerfile whose final stage never switches to another user (no ``USER`` instruction in the
 stage or in the earlier stage it builds on), or whose last ``USER`` is ``root`` or UID ``0``.
 Base images that run as a non-root user by default (distroless ``:nonroot`` tags, Chainguard,
-Bitnami) pass. The finding sits on the ``USER root`` line, else on the final ``FROM`` line.
+Bitnami) pass, and so do images whose Dockerfile installs or calls a privilege-dropping tool for
+the entrypoint (``gosu``, ``su-exec``, ``s6-setuidgid``, s6-overlay, ``setpriv``). The finding
+sits on the ``USER root`` line, else on the final ``FROM`` line.
 
 ## Why it matters
 A process that runs as root in the container turns any remote code execution into root in the
@@ -35,11 +37,15 @@ CMD ["gunicorn", "app:app"]
 
 from __future__ import annotations
 
+import re
+
 from checks.detector import Detector, Project
 from checks.detectors.deployment._dockerfile import dockerfiles, is_nonroot_image
 from checks.detectors.deployment.unpinned_base_image import NO_DOCKERFILE
 
 _ROOT = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
+# Tools an entrypoint uses to drop from root to an unprivileged user at start-up.
+_DROP = re.compile(r"\b(gosu|su-exec|s6-setuidgid|s6-overlay|setpriv|runuser|chpst|setuser)\b")
 
 
 class ContainerRunsAsRoot(Detector):
@@ -69,6 +75,13 @@ class ContainerRunsAsRoot(Detector):
                 else:
                     self.evidence("DEPLOY-01", f"{df.path} runs as USER {user} "
                                                f"({df.path}:{where.line})")
+                continue
+            dropped = next((i for i in df.instructions if _DROP.search(i.args)), None)
+            if dropped is not None:
+                tool = _DROP.search(dropped.args)
+                self.evidence("DEPLOY-01", f"{df.path} starts as root and drops privileges with "
+                                           f"{tool.group(1) if tool else 'an entrypoint'} "
+                                           f"({df.path}:{dropped.line})")
                 continue
             base = df.root_image(final)
             if base is None:

@@ -6,9 +6,9 @@ about where and how it runs: no Kubernetes manifest (a YAML document with ``apiV
 workload ``kind``), Helm chart (``Chart.yaml``), Kustomize file, Docker Compose or Swarm file,
 Nomad job, ECS task definition (``containerDefinitions``), Cloud Run/App Engine/Fly.io/Render/
 Railway/Heroku/Elastic Beanstalk/App Runner/Serverless/Zappa configuration (files under
-``.devcontainer/`` or tests do not count). One finding, on the
-Dockerfile when there is one, else on the line that creates the application. A heuristic: the
-manifests often live in a separate deployment repository.
+``.devcontainer/`` or tests, and compose files named for dev, test or CI, do not count). One
+finding, on the Dockerfile when there is one, else on the line that creates the application.
+A heuristic: the manifests often live in a separate deployment repository.
 
 ## Why it matters
 Replicas, resource limits, restart policy, probes and rollout strategy are part of the service's
@@ -47,7 +47,7 @@ import posixpath
 import re
 
 from checks.detector import Detector, Project
-from checks.detectors.deployment._dockerfile import dockerfiles
+from checks.detectors.deployment._dockerfile import DEV_TOKENS, dockerfiles
 from checks.detectors.deployment._service import service_signal
 from checks.detectors.observability._facts import facts, in_service_dir, is_compose_file
 
@@ -75,6 +75,11 @@ def _counts(path: str) -> bool:
     )
 
 
+def _dev_named(path: str) -> bool:
+    tokens = set(re.split(r"[._-]+", posixpath.basename(path).lower()))
+    return bool(tokens & DEV_TOKENS)
+
+
 def orchestration_site(project: Project) -> str | None:
     """The first orchestration or platform file found, described, or None."""
     for path in project.tree.paths:
@@ -83,7 +88,7 @@ def orchestration_site(project: Project) -> str | None:
         base = posixpath.basename(path).lower()
         if base in _PLATFORM_FILES or base.endswith((".nomad", ".nomad.hcl")):
             return path
-        if is_compose_file(path):
+        if is_compose_file(path) and not _dev_named(path):
             return f"compose file {path}"
         if path.startswith(".ebextensions/") or path.startswith("copilot/"):
             return path

@@ -136,12 +136,17 @@ class UnstructuredLogging(Detector):
         return None
 
 
+_SCRIPT_DIRS = frozenset({"dev", "scripts", "bin", "tools", "management", "docker", "deploy"})
+
+
 def _scripts(fx: Facts) -> set[str]:
-    """Service files that are scripts run on their own (a ``__main__`` guard or a ``#!`` line):
-    their logging set-up is not the service's."""
+    """Service files that are scripts run on their own (a ``__main__`` guard, a ``#!`` line, a
+    ``scripts/``, ``dev/``, ``bin/``... folder): their logging set-up is not the service's."""
     return {
         f.path for f in fx.files
-        if f.text.startswith("#!") or ("__main__" in f.text and "__name__" in f.text)
+        if f.text.startswith("#!")
+        or ("__main__" in f.text and "__name__" in f.text)
+        or any(p in _SCRIPT_DIRS for p in f.path.split("/")[:-1])
     }
 
 
