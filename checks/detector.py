@@ -128,7 +128,8 @@ class Project:
         for path, data in self.tree.files.items():
             base = path.rsplit("/", 1)[-1].lower()
             text = data.decode("utf-8", errors="replace")
-            if base.startswith("requirements") and base.endswith((".txt", ".in")):
+            in_req_dir = "/requirements/" in f"/{path}"
+            if (base.startswith("requirements") or in_req_dir) and base.endswith((".txt", ".in")):
                 for line in text.splitlines():
                     line = line.split("#", 1)[0].strip()
                     if line and not line.startswith("-"):

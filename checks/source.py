@@ -26,6 +26,7 @@ _KEEP_NAMES = frozenset(
         "pytest.ini", ".pre-commit-config.yaml", ".flake8", ".pylintrc", ".env.example",
         "codeowners", "license", "readme", "contributing", "app.yml", "app.json",
         "alembic.ini", "manage.py", "conftest.py", "locustfile.py", ".dockerignore",
+        "jenkinsfile", "vagrantfile",
     }
 )
 _KEEP_SUFFIXES = (
