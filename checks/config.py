@@ -16,6 +16,15 @@ Example::
     review:
       drafts: false                   # review draft pull requests
       full: false                     # run every domain, not only those the diff touches
+    waivers:                          # long-lived waivers; each stops applying after expires
+      - item: SEC-08
+        paths: ["app/legacy/**"]      # optional gitignore patterns; without: the whole item
+        reason: "reporting queries, parameters checked by the ORM layer"
+        owner: alice                  # a user or an org/team slug
+        expires: 2025-12-31           # YYYY-MM-DD, the last day it applies
+    approvers:                        # per domain: who may waive and attest its items
+      SEC: [acme/security, bob]       # users or org/team slugs
+    allow_author_waivers: false       # may the PR author waive items on their own PR?
 
 The file is validated against :data:`SCHEMA` (JSON Schema). An invalid file never stops a review:
 :func:`load` returns the defaults plus :class:`ConfigError` values naming the key and line.
@@ -24,6 +33,7 @@ The file is validated against :data:`SCHEMA` (JSON Schema). An invalid file neve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import jsonschema
@@ -31,12 +41,18 @@ import pathspec
 import yaml
 
 from checks import catalogue
-from checks.model import Severity
+from checks.model import Domain, Severity
 
 CONFIG_PATH = ".github/archreview.yml"
 
 _SEVERITIES = [s.label for s in Severity]
 _ITEM_ID = {"type": "string", "pattern": r"^[A-Za-z]+-\d\d$"}
+# "x-message": what a pattern mismatch means, for the user (JSON Schema ignores the key).
+_PRINCIPAL = {"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$",
+              "x-message": "{value!r} is not a GitHub login or an org/team slug"}
+_TEXT = {"type": "string", "pattern": r"\S", "x-message": "must not be empty"}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d$",
+         "x-message": "{value!r} is not a date (YYYY-MM-DD)"}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -68,6 +84,27 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {"drafts": {"type": "boolean"}, "full": {"type": "boolean"}},
         },
+        "waivers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["item", "reason", "owner", "expires"],
+                "properties": {
+                    "item": _ITEM_ID,
+                    "paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "reason": _TEXT,
+                    "owner": _PRINCIPAL,
+                    "expires": _DATE,
+                },
+            },
+        },
+        "approvers": {
+            "type": "object",
+            "propertyNames": {"pattern": r"^[A-Za-z]+$"},
+            "additionalProperties": {"type": "array", "minItems": 1, "items": _PRINCIPAL},
+        },
+        "allow_author_waivers": {"type": "boolean"},
     },
 }
 
@@ -88,6 +125,20 @@ class ConfigError:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverRule:
+    """One entry of ``waivers``: ``item_id`` (upper case) waived on ``paths`` (gitignore
+    patterns; empty: everywhere) by ``owner`` (a login or ``org/team``, without ``@``) until
+    ``expires`` (inclusive); ``line`` is the entry's line in the file."""
+
+    item_id: str
+    reason: str
+    owner: str
+    expires: date
+    paths: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The effective configuration (defaults where the file says nothing)."""
 
@@ -99,6 +150,9 @@ class Config:
     max_inline_comments: int = 20
     review_drafts: bool = False
     full: bool = False
+    waivers: tuple[WaiverRule, ...] = ()
+    approvers: dict[Domain, tuple[str, ...]] = field(default_factory=dict)
+    allow_author_waivers: bool = False
 
     def excluded(self, path: str) -> bool:
         """True when ``path`` matches one of the ``exclude`` patterns (gitignore semantics)."""
@@ -126,8 +180,8 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -138,12 +192,12 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
     lines = _key_lines(node)
     errors = [
         ConfigError(".".join(str(p) for p in e.absolute_path),
-                    _line_for(lines, tuple(e.absolute_path)), e.message)
+                    _line_for(lines, tuple(e.absolute_path)), _message(e))
         for e in sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
                         key=lambda e: list(map(str, e.absolute_path)))
     ]
     if not errors:
-        errors = _unknown_items(data, lines)
+        errors = _unknown_items(data, lines) + _bad_waivers(data, lines)
     if errors:
         return Config(), errors
     blocking = data.get("blocking", {})
@@ -156,7 +210,41 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
         max_inline_comments=data.get("comments", {}).get("max_inline", 20),
         review_drafts=data.get("review", {}).get("drafts", False),
         full=data.get("review", {}).get("full", False),
+        waivers=tuple(
+            WaiverRule(
+                item_id=w["item"].upper(),
+                reason=w["reason"].strip(),
+                owner=w["owner"].removeprefix("@"),
+                expires=date.fromisoformat(w["expires"]),
+                paths=tuple(w.get("paths", [])),
+                line=_line_for(lines, ("waivers", i)),
+            )
+            for i, w in enumerate(data.get("waivers", []))
+        ),
+        approvers={
+            Domain(k.upper()): tuple(p.removeprefix("@") for p in v)
+            for k, v in data.get("approvers", {}).items()
+        },
+        allow_author_waivers=data.get("allow_author_waivers", False),
     ), []
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that dates stay text, for the schema to check: PyYAML would
+    turn ``2025-12-31`` into a date the schema rejects, and raise on ``2025-02-30``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    template = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and isinstance(template, str):
+        return template.format(value=error.instance)
+    return error.message
 
 
 def _unknown_items(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> list[ConfigError]:
@@ -170,6 +258,27 @@ def _unknown_items(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> l
             line = _line_for(lines, ("severity", item_id))
             errors.append(ConfigError(f"severity.{item_id}", line,
                                       f"unknown checklist item {item_id!r}"))
+    return errors
+
+
+def _bad_waivers(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> list[ConfigError]:
+    """What the schema cannot say: unknown items, impossible dates, unknown domains."""
+    errors = []
+    for i, waiver in enumerate(data.get("waivers", [])):
+        if catalogue.find(waiver["item"]) is None:
+            errors.append(ConfigError(f"waivers.{i}.item", _line_for(lines, ("waivers", i, "item")),
+                                      f"unknown checklist item {waiver['item']!r}"))
+        try:
+            date.fromisoformat(waiver["expires"])
+        except ValueError:
+            errors.append(ConfigError(f"waivers.{i}.expires",
+                                      _line_for(lines, ("waivers", i, "expires")),
+                                      f"{waiver['expires']!r} is not a date (YYYY-MM-DD)"))
+    domains = ", ".join(d.value for d in Domain)
+    for key in data.get("approvers", {}):
+        if key.upper() not in Domain.__members__:
+            errors.append(ConfigError(f"approvers.{key}", _line_for(lines, ("approvers", key)),
+                                      f"unknown domain {key!r} (expected one of {domains})"))
     return errors
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
 
 
 class Domain(enum.StrEnum):
@@ -98,10 +100,12 @@ class Status(enum.StrEnum):
 
     FAIL = "fail"
     WARN = "warn"
+    WAIVED = "waived"  # every finding of the item is waived, or the item itself is
     PASS = "pass"  # noqa: S105 - a status, not a password
     SKIPPED = "skipped"
     NOT_APPLICABLE = "not-applicable"
     NEEDS_ATTESTATION = "needs-attestation"
+    ATTESTED = "attested"  # a reviewer attested an attestation item
     ERROR = "error"
 
 
@@ -113,6 +117,65 @@ class Conclusion(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
+WaiverSource = Literal["comment", "config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A decision to accept an item's findings on a pull request: "we know, and here is why".
+
+    ``fingerprint`` set: just that finding (a reply to its inline comment); None: the whole
+    item, restricted to ``paths`` (gitignore patterns) when there are any. ``source`` says
+    where it was written: a pull request comment (``link`` is the comment's URL) or the
+    repository's config file (``author`` is the owner it names; ``created_at`` is None).
+    ``expires`` is the last day it applies.
+    """
+
+    item_id: str
+    fingerprint: str | None
+    author: str
+    reason: str
+    link: str = ""
+    created_at: datetime | None = None
+    source: WaiverSource = "comment"
+    paths: tuple[str, ...] = ()
+    expires: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attestation:
+    """A reviewer's confirmation of an item no tool decides, with the evidence they gave (a
+    link or a sentence)."""
+
+    item_id: str
+    author: str
+    evidence: str
+    link: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A command that was not carried out: who wrote it, the command as written, why it was
+    refused, and the comment's URL."""
+
+    author: str
+    command: str
+    reason: str
+    link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """What people decided on the pull request, as applied to a report: the waivers in force,
+    the attestations, the refused attempts, and the config waivers that have expired."""
+
+    waivers: tuple[Waiver, ...] = ()
+    attestations: tuple[Attestation, ...] = ()
+    refusals: tuple[Refusal, ...] = ()
+    expired: tuple[Waiver, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One place where the code falls short of one item.
@@ -121,6 +184,8 @@ class Finding:
     finding concerns the file (or, with an empty ``path``, the project) as a whole.
     ``fingerprint`` is a hex digest that never contains line numbers, so it survives code moving
     between pushes (see :func:`checks.fingerprint.fingerprint`).
+    ``waiver`` is the waiver that covers it (see :func:`checks.waivers.apply`); a waived
+    finding never blocks.
     """
 
     item_id: str
@@ -134,6 +199,7 @@ class Finding:
     fingerprint: str
     placement: Placement = Placement.PRE_EXISTING
     blocking: bool = False
+    waiver: Waiver | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +229,8 @@ class Report:
 
     ``results`` has exactly one entry per catalogue item, in catalogue order.
     ``domains`` maps each touched domain to the reasons it was touched (empty in a full review
-    when the diff touched nothing).
+    when the diff touched nothing). ``triage`` is set once the pull request's waivers and
+    attestations have been applied (:func:`checks.waivers.apply`); None for a plain review.
     """
 
     results: list[ItemResult]
@@ -174,6 +241,7 @@ class Report:
     files_reviewed: int = 0
     python_files: int = 0
     seconds: float = 0.0
+    triage: Triage | None = None
 
     @property
     def findings(self) -> list[Finding]:

@@ -1,5 +1,7 @@
-from checks.config import Config, load
-from checks.model import Severity
+from datetime import date
+
+from checks.config import Config, WaiverRule, load
+from checks.model import Domain, Severity
 
 
 def test_defaults_without_file() -> None:
@@ -39,3 +41,103 @@ def test_unknown_key_and_unknown_item() -> None:
 def test_yaml_syntax_error_has_line() -> None:
     _, errors = load("disable: [SEC-01\nseverity: {}\n")
     assert len(errors) == 1 and errors[0].line == 2 and "not valid YAML" in errors[0].message
+
+
+WAIVERS = """\
+waivers:
+  - item: sec-08
+    paths: ["app/legacy/**", "scripts/*.py"]
+    reason: reporting queries, parameters checked by the ORM layer
+    owner: "@alice"
+    expires: 2025-12-31
+  - item: OBS-01
+    reason: CLI tool, prints on purpose
+    owner: acme/platform
+    expires: 2026-01-15
+approvers:
+  sec: [acme/security, "@bob"]
+  DB: [carol]
+allow_author_waivers: true
+"""
+
+
+def test_waivers_approvers_and_author_waivers() -> None:
+    cfg, errors = load(WAIVERS)
+    assert errors == []
+    assert cfg.waivers == (
+        WaiverRule("SEC-08", "reporting queries, parameters checked by the ORM layer", "alice",
+                   date(2025, 12, 31), ("app/legacy/**", "scripts/*.py"), 2),
+        WaiverRule("OBS-01", "CLI tool, prints on purpose", "acme/platform", date(2026, 1, 15),
+                   (), 7),
+    )
+    assert cfg.approvers == {Domain.SEC: ("acme/security", "bob"), Domain.DB: ("carol",)}
+    assert cfg.allow_author_waivers is True
+
+
+def test_waiver_defaults() -> None:
+    cfg, _ = load("disable: []\n")
+    assert (cfg.waivers, cfg.approvers, cfg.allow_author_waivers) == ((), {}, False)
+
+
+def test_bad_waivers_name_key_and_line() -> None:
+    cfg, errors = load(
+        "waivers:\n"
+        "  - item: SEC-08\n"
+        "    reason: '  '\n"
+        "    owner: a b\n"
+        "    expires: 2025-1-1\n"
+        "  - item: SEC-08\n"
+        "    reason: r\n"
+        "    owner: bob\n"
+        "    until: 2025-01-01\n"
+    )
+    assert cfg == Config()
+    assert [(e.key, e.line, e.message) for e in errors] == [
+        ("waivers.0.expires", 5, "'2025-1-1' is not a date (YYYY-MM-DD)"),
+        ("waivers.0.owner", 4, "'a b' is not a GitHub login or an org/team slug"),
+        ("waivers.0.reason", 3, "must not be empty"),
+        ("waivers.1", 6, "Additional properties are not allowed ('until' was unexpected)"),
+        ("waivers.1", 6, "'expires' is a required property"),
+    ]
+
+
+def test_unknown_waiver_item_impossible_date_and_unknown_domain() -> None:
+    _, errors = load(
+        "waivers:\n"
+        "  - item: SEC-99\n"
+        "    reason: r\n"
+        "    owner: bob\n"
+        "    expires: 2025-02-30\n"
+        "approvers:\n"
+        "  SECURITY: [bob]\n"
+        "  OBS: []\n"
+    )
+    assert [(e.key, e.line, e.message) for e in errors] == [
+        ("approvers.OBS", 8, "[] should be non-empty"),
+    ]
+    _, errors = load(
+        "waivers:\n"
+        "  - item: SEC-99\n"
+        "    reason: r\n"
+        "    owner: bob\n"
+        "    expires: 2025-02-30\n"
+        "approvers:\n"
+        "  SECURITY: [bob]\n"
+    )
+    assert [(e.key, e.line, e.message) for e in errors] == [
+        ("waivers.0.item", 2, "unknown checklist item 'SEC-99'"),
+        ("waivers.0.expires", 5, "'2025-02-30' is not a date (YYYY-MM-DD)"),
+        ("approvers.SECURITY", 7, "unknown domain 'SECURITY' (expected one of ARCH, DB, API, "
+                                  "SEC, SCALE, OBS, DEPLOY, CODE, RES, TEST, DOC, COMP)"),
+    ]
+
+
+def test_approver_entries_and_author_flag_are_typed() -> None:
+    _, errors = load("approvers:\n  SEC: [\"a b\", acme/sec-team]\nallow_author_waivers: maybe\n")
+    assert [(e.key, e.line) for e in errors] == [("allow_author_waivers", 3),
+                                                 ("approvers.SEC.0", 2)]
+
+
+def test_dates_elsewhere_stay_text() -> None:
+    _, errors = load("exclude: [2025-01-01]\n")
+    assert errors == []
