@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from checks import catalogue
-from checks.model import Finding, Placement, Report, Status
+from checks.model import Finding, Placement, Report, Status, Waiver
 
 STATUS_LABELS: dict[Status, str] = {
     Status.FAIL: "fail",
     Status.WARN: "warn",
+    Status.WAIVED: "waived",
     Status.PASS: "pass",
     Status.SKIPPED: "skipped",
     Status.NOT_APPLICABLE: "not applicable",
     Status.NEEDS_ATTESTATION: "needs attestation",
+    Status.ATTESTED: "attested",
     Status.ERROR: "error",
 }
 
@@ -27,14 +30,16 @@ _PLACEMENT_RANK = {Placement.ADDED_LINE: 0, Placement.CHANGED_FILE: 1, Placement
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-PriorityKey = tuple[bool, int, int, str, int, str, str]
+PriorityKey = tuple[bool, bool, int, int, str, int, str, str]
 
 
 def priority(finding: Finding) -> PriorityKey:
-    """Sort key putting the findings a reviewer must see first: blocking ones, then those on
-    added lines, then in changed files, then by severity (highest first), path and line."""
+    """Sort key putting the findings a reviewer must see first: blocking ones, then those not
+    waived, then those on added lines, then in changed files, then by severity (highest
+    first), path and line."""
     return (
         not finding.blocking,
+        finding.waiver is not None,
         _PLACEMENT_RANK[finding.placement],
         -int(finding.severity),
         finding.path,
@@ -84,6 +89,31 @@ def blocking_scope(findings: list[Finding]) -> str:
     if all(f.placement is not Placement.PRE_EXISTING for f in findings):
         return "in changed files"
     return ""
+
+
+def by_waiver(report: Report) -> dict[Waiver, list[Finding]]:
+    """The report's waived findings grouped by the waiver that covers them."""
+    out: dict[Waiver, list[Finding]] = {}
+    for f in report.findings:
+        if f.waiver is not None:
+            out.setdefault(f.waiver, []).append(f)
+    return out
+
+
+def waived_by(waiver: Waiver) -> str:
+    """``"waived by @alice"``, ``"waived in config (owner @acme/sec)"``."""
+    if waiver.source == "config":
+        return f"waived in config (owner @{waiver.author})"
+    return f"waived by @{waiver.author}"
+
+
+def day(moment: datetime | None) -> str:
+    """The UTC date of ``moment`` as ``YYYY-MM-DD`` (naive times are UTC), or ``""``."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d")
 
 
 def one_line(text: str) -> str:

@@ -8,6 +8,11 @@ left in priority order (blocking first, then those on added lines, in changed fi
 severity); the rest are counted in one line that points to the annotations. Passed and
 not-applicable items, with their evidence, come last and only when they fit.
 
+Once the pull request's waivers and attestations are applied (``report.triage`` set), the summary
+also has a "Waivers and attestations" section (each waiver with its scope, author, date, reason
+and link; each attestation; expired config waivers; refused attempts), waived findings say who
+waived them, and the items awaiting attestation each come with the exact command to attest them.
+
 Text that comes from the reviewed repository (messages quote its code, paths are the pull
 request's) is escaped, so it cannot open an HTML tag, a comment or a link in the summary.
 """
@@ -18,17 +23,30 @@ import re
 from collections.abc import Callable
 
 from checks import catalogue
-from checks.model import Conclusion, Domain, Finding, ItemResult, Report, Status
+from checks.model import (
+    Attestation,
+    Conclusion,
+    Domain,
+    Finding,
+    ItemResult,
+    Refusal,
+    Report,
+    Status,
+    Waiver,
+)
 from checks.render._common import (
     PLACEMENT_LABELS,
     blocking,
     blocking_scope,
+    by_waiver,
     clip,
     count_phrase,
+    day,
     item_title,
     one_line,
     plural,
     priority,
+    waived_by,
     where,
 )
 
@@ -49,19 +67,25 @@ _MAX_REASON = 300
 _MAX_PATH = 300
 _MAX_EVIDENCE = 200
 _RESERVE = 600  # section headings and the overflow line, counted before the findings
+_MAX_TRIAGE = 16_000  # bytes of the waivers and attestations section, at most
+_MAX_COMMAND = 200
+_MAX_URL = 500
 
 _ICONS = {Conclusion.SUCCESS: "✅", Conclusion.FAILURE: "❌", Conclusion.NEUTRAL: "⚠️"}
 _STATUS_ICONS = {Status.FAIL: "❌", Status.WARN: "⚠️", Status.PASS: "✅",
                  Status.NOT_APPLICABLE: "➖", Status.ERROR: "💥"}
-_COLUMNS = ((Status.FAIL, "Fail"), (Status.WARN, "Warn"), (Status.PASS, "Pass"),
-            (Status.SKIPPED, "Skipped"), (Status.NOT_APPLICABLE, "N/A"),
-            (Status.NEEDS_ATTESTATION, "Attest"), (Status.ERROR, "Error"))
+_COLUMNS = ((Status.FAIL, "Fail"), (Status.WARN, "Warn"), (Status.WAIVED, "Waived"),
+            (Status.PASS, "Pass"), (Status.SKIPPED, "Skipped"), (Status.NOT_APPLICABLE, "N/A"),
+            (Status.NEEDS_ATTESTATION, "Attest"), (Status.ATTESTED, "Attested"),
+            (Status.ERROR, "Error"))
+_COLUMNS_IF_USED = (Status.WAIVED, Status.ATTESTED)
 _NOTE_KINDS = {"error": "error", "limit": "limit reached", "parse": "not parsed",
                "skipped": "not read"}
 _NOTE_RANK = {kind: rank for rank, kind in enumerate(_NOTE_KINDS)}
 _ESCAPE = re.compile(r"([\\*_\[\]<>~&])")
 _BACKTICKS = re.compile(r"`+")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+_HTTP = re.compile(r"https?://\S+")
 
 
 def title(report: Report) -> str:
@@ -84,6 +108,11 @@ def title(report: Report) -> str:
     else:
         passed = counts[Status.PASS]
         text = f"No findings: {plural(passed, 'item')} pass{'es' if passed == 1 else ''}"
+        if counts[Status.WAIVED]:
+            text = f"No open findings: {plural(passed, 'item')} pass" \
+                   f"{'es' if passed == 1 else ''}, {counts[Status.WAIVED]} waived"
+        if counts[Status.ATTESTED]:
+            text += f", {count_phrase(Status.ATTESTED, counts[Status.ATTESTED])}"
         if counts[Status.NEEDS_ATTESTATION]:
             text += f", {count_phrase(Status.NEEDS_ATTESTATION, counts[Status.NEEDS_ATTESTATION])}"
     blocks = blocking(report)
@@ -103,11 +132,12 @@ def render(report: Report, *, link: LinkFn | None = None, limit: int = SUMMARY_L
         link = _once(link)
     head = _headline(report) + _domains(report) + _table(report)
     attest = _attestation(report)
+    triage = _triage(report, link)
     notes = _notes(report)
     listed = [r for r in report.results if r.status in (Status.FAIL, Status.WARN)]
-    budget = limit - _size(head) - _size(attest) - _size(notes) - _RESERVE
+    budget = limit - _size(head) - _size(attest) - _size(triage) - _size(notes) - _RESERVE
     shown = _select(listed, budget, link)
-    out = head + _listed_sections(listed, shown, link) + attest
+    out = head + _listed_sections(listed, shown, link) + triage + attest
     passed = _passed(report)
     if passed and _size(out) + _size(passed) + _size(notes) <= limit:
         out += passed
@@ -165,12 +195,14 @@ def _table(report: Report) -> str:
             per[domain][r.status] += 1
     ran = [d for d in Domain if any(n for s, n in per[d].items() if s is not Status.SKIPPED)]
     idle = [d for d in Domain if d not in ran and per[d][Status.SKIPPED]]
+    used = {r.status for r in report.results}
+    columns = [(s, name) for s, name in _COLUMNS if s not in _COLUMNS_IF_USED or s in used]
     lines = ["### By domain", ""]
     if ran:
-        lines.append("| Domain | " + " | ".join(name for _, name in _COLUMNS) + " |")
-        lines.append("| --- |" + " --: |" * len(_COLUMNS))
+        lines.append("| Domain | " + " | ".join(name for _, name in columns) + " |")
+        lines.append("| --- |" + " --: |" * len(columns))
         for d in ran:
-            cells = " | ".join(str(per[d][s]) if per[d][s] else "·" for s, _ in _COLUMNS)
+            cells = " | ".join(str(per[d][s]) if per[d][s] else "·" for s, _ in columns)
             lines.append(f"| {d.heading} | {cells} |")
         lines.append("")
     else:
@@ -184,11 +216,122 @@ def _attestation(report: Report) -> str:
     items = [r for r in report.results if r.status is Status.NEEDS_ATTESTATION]
     if not items:
         return ""
+    if report.triage is not None:
+        lines = [f"### 📝 Awaiting attestation ({plural(len(items), 'item')})", "",
+                 "No tool decides these; a reviewer attests each one with a comment giving a "
+                 "link or a sentence as evidence:", ""]
+        entries = [f"- `{r.item_id}` {_md(item_title(r.item_id))}: "
+                   f"`/archreview attest {r.item_id} <evidence>`" for r in items]
+        return "\n".join(lines) + "\n" + _fold(entries, f"Show the {plural(len(items), 'item')}")
     lines = [f"### 📝 Needs attestation ({plural(len(items), 'item')})", "",
              "No tool decides these; a reviewer attests each one with a comment: "
              "`/archreview attest <ID> <evidence>`.", ""]
     entries = [f"- `{r.item_id}` {_md(item_title(r.item_id))}" for r in items]
     return "\n".join(lines) + "\n" + _fold(entries, f"Show the {plural(len(items), 'item')}")
+
+
+def _triage(report: Report, link: LinkFn | None) -> str:
+    """The "Waivers and attestations" section, at most :data:`_MAX_TRIAGE` bytes."""
+    triage = report.triage
+    if triage is None:
+        return ""
+    head = "### 🔕 Waivers and attestations\n\n"
+    if not (triage.waivers or triage.attestations or triage.refusals or triage.expired):
+        if not any(r.status in (Status.FAIL, Status.WARN) for r in report.results):
+            return ""
+        return (head + "None on this pull request. To waive items, comment "
+                "`/archreview waive <ITEM>[,<ITEM>...] <reason>`; to waive one finding, reply "
+                "`/waive <reason>` to its inline comment.\n\n")
+    covered = by_waiver(report)
+    groups: list[tuple[str, list[str]]] = [
+        ("", [_waiver_entry(w, covered.get(w, []), link) for w in triage.waivers]
+             + [_attested_entry(a) for a in triage.attestations]),
+        ("**Expired config waivers**, no longer applied:", [_expired_entry(w)
+                                                              for w in triage.expired]),
+        ("**Refused**, nothing changed:", [_refused_entry(r) for r in triage.refusals]),
+    ]
+    out = head
+    room = _MAX_TRIAGE - _size(head)
+    for title, entries in groups:
+        if not entries:
+            continue
+        block = (f"{title}\n\n" if title else "") + _capped(entries, room - len(title) - 4)
+        out += block
+        room -= _size(block)
+    return out
+
+
+def _waiver_entry(w: Waiver, covered: list[Finding], link: LinkFn | None) -> str:
+    if w.fingerprint is not None:
+        scope = "**one finding**"
+        if covered:
+            f = covered[0]
+            loc = where(f)
+            label = _code(clip(loc, _MAX_PATH)) if loc else "_project_"
+            url = link(f.path, f.start_line) if link is not None and f.path else None
+            scope += f", [{label}]({_url(url)})" if url else f", {label}"
+        else:
+            scope += ", not in this review"
+    else:
+        if w.paths:
+            scope = "**paths** " + ", ".join(_code(clip(p, _MAX_PATH)) for p in w.paths[:5])
+            if len(w.paths) > 5:
+                scope += f" and {len(w.paths) - 5} more"
+        else:
+            scope = "**whole item**"
+        scope += f" ({plural(len(covered), 'finding')})"
+    if w.source == "config":
+        who = _md(waived_by(w)) + (f" until {w.expires.isoformat()}" if w.expires else "")
+    else:
+        who = _md(waived_by(w)) + (f" on {day(w.created_at)}" if w.created_at else "")
+    source = "config" if w.source == "config" else "comment"
+    return (f"- `{w.item_id}` {_md(item_title(w.item_id))}: {scope} — {who}"
+            f"{_link_suffix(w.link, source)}: {_md(clip(one_line(w.reason), _MAX_REASON))}")
+
+
+def _attested_entry(a: Attestation) -> str:
+    when = f" on {day(a.created_at)}" if a.created_at else ""
+    text = one_line(a.evidence)
+    shown = (f"[{_md(text)}]({_url(text)})" if _HTTP.fullmatch(text) and len(text) <= _MAX_URL
+             else _md(clip(text, _MAX_REASON)))
+    return (f"- `{a.item_id}` {_md(item_title(a.item_id))}: **attested** by "
+            f"{_md('@' + a.author)}{when}{_link_suffix(a.link, 'comment')}: {shown}")
+
+
+def _expired_entry(w: Waiver) -> str:
+    scope = ("paths " + ", ".join(_code(clip(p, _MAX_PATH)) for p in w.paths[:5])
+             if w.paths else "whole item")
+    ended = f" expired on {w.expires.isoformat()}" if w.expires else " expired"
+    return (f"- `{w.item_id}` {_md(item_title(w.item_id))}: {scope}, owner "
+            f"{_md('@' + w.author)},{ended}{_link_suffix(w.link, 'config')}: "
+            f"{_md(clip(one_line(w.reason), _MAX_REASON))}")
+
+
+def _refused_entry(r: Refusal) -> str:
+    return (f"- {_md('@' + r.author)}{_link_suffix(r.link, 'comment')}: "
+            f"{_code(clip(one_line(r.command), _MAX_COMMAND))} — "
+            f"{_md(clip(one_line(r.reason), _MAX_REASON))}")
+
+
+def _link_suffix(url: str, label: str) -> str:
+    if not url or len(url) > _MAX_URL or not _HTTP.fullmatch(url):
+        return ""
+    return f" ([{label}]({_url(url)}))"
+
+
+def _capped(entries: list[str], room: int) -> str:
+    """``entries`` as a list, as many as fit in ``room`` bytes, the rest counted."""
+    out: list[str] = []
+    used = 0
+    for i, entry in enumerate(entries):
+        more = f"- … and {len(entries) - i} more\n"
+        cost = _size(entry) + 1
+        if used + cost + (_size(more) if i + 1 < len(entries) else 0) > room:
+            out.append(more.rstrip("\n"))
+            break
+        out.append(entry)
+        used += cost
+    return "\n".join(out) + "\n\n"
 
 
 def _passed(report: Report) -> str:
@@ -301,6 +444,8 @@ def _finding(f: Finding, link: LinkFn | None, *, hint: bool) -> str:
     meta = [f.severity.label, PLACEMENT_LABELS[f.placement]]
     if f.blocking:
         meta.append("**blocking**")
+    if f.waiver is not None:
+        meta.append(_md(waived_by(f.waiver)))
     line = f"- {label}: {_md(clip(one_line(f.message), _MAX_MESSAGE))} ({', '.join(meta)})\n"
     if hint and f.hint:
         line += f"  - Fix: {_md(clip(one_line(f.hint), _MAX_MESSAGE))}\n"

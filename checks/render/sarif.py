@@ -17,6 +17,10 @@ given, and otherwise reported as a tool execution notification, like the report'
 items in error. Results over ``max_results`` are left out, lowest priority first, and counted in
 a notification.
 
+A waived finding stays a result, with a ``suppressions`` entry (``kind`` ``external``: the
+decision lives outside the code, ``status`` ``accepted``, the waiver's reason as
+``justification``), so code scanning shows it as dismissed rather than losing it.
+
 Security items also carry ``security-severity`` (GitHub's scale: over 9.0 critical, 7.0 to 8.9
 high, 4.0 to 6.9 medium, below 4.0 low) and the ``security`` tag, so code scanning files their
 results as security alerts.
@@ -32,7 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checks import catalogue
-from checks.model import Domain, Finding, ItemResult, Method, Report, Severity, Status
+from checks.model import Domain, Finding, ItemResult, Method, Report, Severity, Status, Waiver
 from checks.render._common import clip, one_line, plural, priority
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -176,7 +180,7 @@ def _result(f: Finding, index: dict[str, int], anchor: str | None) -> dict[str, 
     if f.path and f.start_line > 0:
         physical["region"] = {"startLine": f.start_line,
                               "endLine": max(f.end_line, f.start_line)}
-    return {
+    result: dict[str, Any] = {
         "ruleId": f.item_id,
         "ruleIndex": index[f.item_id],
         "level": _LEVELS[f.severity],
@@ -186,6 +190,20 @@ def _result(f: Finding, index: dict[str, int], anchor: str | None) -> dict[str, 
         "properties": {"detector": f.detector, "placement": f.placement.value,
                        "blocking": f.blocking},
     }
+    if f.waiver is not None:
+        result["suppressions"] = [_suppression(f.waiver)]
+    return result
+
+
+def _suppression(w: Waiver) -> dict[str, Any]:
+    properties: dict[str, Any] = {"author": w.author, "source": w.source,
+                                  "scope": "finding" if w.fingerprint is not None else "item"}
+    if w.link:
+        properties["link"] = w.link
+    if w.expires is not None:
+        properties["expires"] = w.expires.isoformat()
+    return {"kind": "external", "status": "accepted",
+            "justification": one_line(w.reason) or "waived", "properties": properties}
 
 
 def _notifications(report: Report) -> list[dict[str, Any]]:
@@ -216,9 +234,12 @@ def _project_notification(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     text = f"{f.item_id}: {one_line(f.message)}"
     if f.hint:
         text += f"\nFix: {one_line(f.hint)}"
+    properties: dict[str, Any] = {"fingerprint": f.fingerprint, "blocking": f.blocking}
+    if f.waiver is not None:
+        properties["waived"] = one_line(f.waiver.reason)
     return {"level": _LEVELS[f.severity], "message": {"text": text},
             "associatedRule": {"id": f.item_id, "index": index[f.item_id]},
-            "properties": {"fingerprint": f.fingerprint, "blocking": f.blocking}}
+            "properties": properties}
 
 
 def _lead(doc: str) -> str:

@@ -2,8 +2,10 @@
 
 Findings are compiler-style lines, ``path:line: ITEM-ID message [severity, placement]``, at the
 start of a line so that editors and terminals link them; the fix hint follows, indented. They are
-grouped by status (fail, warn) and then by domain, each item under its checklist wording. Items
-in error, items awaiting attestation and notes follow; the last line sums the review up.
+grouped by status (fail, warn, waived) and then by domain, each item under its checklist
+wording; a waived finding says who waived it. Items in error, items awaiting attestation, the
+pull request's waivers and attestations (when they were applied) and notes follow; the last line
+sums the review up.
 
 ANSI colour is off unless ``color=True``; the ``path:line:`` prefix is never coloured.
 """
@@ -13,16 +15,19 @@ from __future__ import annotations
 import textwrap
 
 from checks import catalogue
-from checks.model import Conclusion, Domain, Finding, ItemResult, Report, Status
+from checks.model import Conclusion, Domain, Finding, ItemResult, Report, Status, Waiver
 from checks.render._common import (
     PLACEMENT_LABELS,
     blocking,
     blocking_scope,
+    by_waiver,
     count_phrase,
+    day,
     item_title,
     plural,
     printable,
     priority,
+    waived_by,
     where,
 )
 
@@ -36,8 +41,8 @@ _STYLES = {
     "yellow": "\033[33m",
     "magenta": "\033[35m",
 }
-_STATUS_STYLES = {Status.FAIL: "red", Status.WARN: "yellow", Status.PASS: "green",
-                  Status.ERROR: "magenta"}
+_STATUS_STYLES = {Status.FAIL: "red", Status.WARN: "yellow", Status.WAIVED: "dim",
+                  Status.PASS: "green", Status.ATTESTED: "green", Status.ERROR: "magenta"}
 _CONCLUSION_STYLES = {Conclusion.SUCCESS: "green", Conclusion.FAILURE: "red",
                       Conclusion.NEUTRAL: "yellow"}
 _NOTE_KINDS = {"error": "error", "limit": "limit reached", "parse": "not parsed",
@@ -48,10 +53,11 @@ def render(report: Report, *, color: bool = False) -> str:
     """The report as terminal text; ``color`` adds ANSI colour codes."""
     paint = _Paint(color)
     blocks = [_domains(report)]
-    for status in (Status.FAIL, Status.WARN):
+    for status in (Status.FAIL, Status.WARN, Status.WAIVED):
         blocks += [_group(status, domain, results, paint)
                    for domain, results in _by_domain(report, status)]
-    blocks += [_errors(report, paint), _attestation(report), _notes(report, paint)]
+    blocks += [_errors(report, paint), _attestation(report), _triage(report, paint),
+               _notes(report, paint)]
     blocks.append(_summary(report, paint))
     return "\n".join(b for b in blocks if b)
 
@@ -99,6 +105,8 @@ def _finding(f: Finding, paint: _Paint) -> str:
     meta = [f.severity.label, PLACEMENT_LABELS[f.placement]]
     if f.blocking:
         meta.append("blocking")
+    if f.waiver is not None:
+        meta.append(waived_by(f.waiver))
     line = f"{loc}: {f.item_id} {printable(f.message)} " + paint(f"[{', '.join(meta)}]", "dim")
     if f.hint:
         line += "\n" + paint(f"    fix: {printable(f.hint)}", "dim")
@@ -124,6 +132,54 @@ def _attestation(report: Report) -> str:
                             + ", ".join(ids), _WIDTH, subsequent_indent="  ")
     return (f"{listing}\n  a reviewer attests each on the pull request: "
             "/archreview attest <ID> <evidence>\n")
+
+
+def _triage(report: Report, paint: _Paint) -> str:
+    triage = report.triage
+    if triage is None or not (triage.waivers or triage.attestations or triage.refusals
+                              or triage.expired):
+        return ""
+    lines = [paint("waivers and attestations", "bold")]
+    covered = by_waiver(report)
+    for w in triage.waivers:
+        lines.append(f"  {w.item_id} {_scope(w, covered.get(w, []))} {_by(w)}: "
+                     f"{printable(w.reason)}"
+                     + _link(w.link))
+    for a in triage.attestations:
+        when = f" on {day(a.created_at)}" if a.created_at else ""
+        lines.append(f"  {a.item_id} attested by @{printable(a.author)}{when}: "
+                     f"{printable(a.evidence)}" + _link(a.link))
+    for w in triage.expired:
+        lines.append(f"  expired: {w.item_id} {_scope(w, [])} waiver (owner "
+                     f"@{printable(w.author)}) ended {_expiry(w)}: {printable(w.reason)}")
+    for r in triage.refusals:
+        lines.append(f"  refused: @{printable(r.author)} \"{printable(r.command)}\": "
+                     f"{printable(r.reason)}" + _link(r.link))
+    return "\n".join(lines) + "\n"
+
+
+def _scope(w: Waiver, covered: list[Finding]) -> str:
+    if w.fingerprint is not None:
+        if not covered:
+            return "(finding not in this review)"
+        return printable(where(covered[0])) or "(project)"
+    paths = f"on {', '.join(printable(p) for p in w.paths)}" if w.paths else "(whole item)"
+    return f"{paths}, {plural(len(covered), 'finding')}" if covered else paths
+
+
+def _by(w: Waiver) -> str:
+    who = printable(waived_by(w))
+    if w.source == "config":
+        return f"{who} until {_expiry(w)}" if w.expires else who
+    return f"{who} on {day(w.created_at)}" if w.created_at else who
+
+
+def _expiry(w: Waiver) -> str:
+    return w.expires.isoformat() if w.expires is not None else ""
+
+
+def _link(url: str) -> str:
+    return f" <{printable(url)}>" if url else ""
 
 
 def _notes(report: Report, paint: _Paint) -> str:
