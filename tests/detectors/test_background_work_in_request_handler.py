@@ -72,3 +72,42 @@ def test_projects_with_a_queue_get_evidence() -> None:
 def test_not_applicable_without_web_framework_or_queue() -> None:
     report = run(BackgroundWorkInRequestHandler, {"tool/x.py": "import smtplib\n"})
     assert status(report, "SCALE-05") is Status.NOT_APPLICABLE
+
+
+UTILS = """\
+import emails
+
+
+def send_email(to, html):
+    message = emails.html(html=html, subject="Hi", mail_from="app@example.com")
+    return message.send(to=to, smtp={"host": "mail"})
+
+
+def render(name):
+    return f"<p>{name}</p>"
+"""
+
+LOGIN = """\
+from fastapi import APIRouter
+from app.utils import render, send_email
+
+router = APIRouter()
+
+
+@router.post("/password-recovery/{email}")
+def recover_password(email: str):
+    html = render(email)
+    send_email(email, html)
+    return {"msg": "sent"}
+"""
+
+
+def test_follows_one_call_into_a_project_function_that_sends_email() -> None:
+    report = run(BackgroundWorkInRequestHandler,
+                 {"app/utils.py": UTILS, "app/routes/login.py": LOGIN})
+    assert found(report) == [("SCALE-05", "app/routes/login.py", 10)]
+    assert findings(report, "SCALE-05")[0].message == (
+        "`send_email()` sends email (via `message.send()` in app/utils.py) inside request "
+        "handler `recover_password`: the client waits, and the work is lost if it fails or "
+        "the process restarts"
+    )

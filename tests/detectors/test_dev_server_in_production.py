@@ -108,3 +108,26 @@ def test_production_servers_give_evidence_and_non_web_is_not_applicable() -> Non
     assert report.result("SCALE-08").evidence == ["`fastapi run --workers 4` at Dockerfile:1"]
     report = run(DevServerInProduction, {"lib/x.py": "x = 1\n"})
     assert status(report, "SCALE-08") is Status.NOT_APPLICABLE
+
+
+def test_compose_services_that_mount_the_source_are_development_setups() -> None:
+    compose = (
+        "services:\n"
+        "  web:\n"
+        "    build: .\n"
+        "    command: python manage.py runserver 0.0.0.0:8000\n"
+        "    volumes:\n"
+        "      - .:/usr/src/app/\n"
+        "  api:\n"
+        "    build: .\n"
+        "    entrypoint: ./docker-entrypoint.dev.sh\n"
+        "    command: uvicorn app.main:app --reload\n"
+        "  worker:\n"
+        "    build: .\n"
+        "    command: python manage.py runserver\n"
+        "    volumes:\n"
+        "      - ./nginx.conf:/etc/nginx/nginx.conf\n"
+    )
+    files = {"requirements.txt": "django\n", "docker-compose.yml": compose,
+             "shop/views.py": "x = 1\n"}
+    assert found(run(DevServerInProduction, files)) == [("SCALE-08", "docker-compose.yml", 13)]

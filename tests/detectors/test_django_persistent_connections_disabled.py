@@ -52,6 +52,9 @@ def test_dj_database_url_and_pool_option() -> None:
     report = run(DjangoPersistentConnectionsDisabled,
                  {"requirements.txt": REQS, "shop/settings.py": no_age})
     assert found(report) == [("DB-07", "shop/settings.py", 2)]
+    assert findings(report, "DB-07")[0].message.endswith(
+        "for `default` (unless the database URL sets conn_max_age)"
+    )
     pool = SETTINGS.replace('"NAME"', '"OPTIONS": {"pool": True},\n        "NAME"')
     report = run(DjangoPersistentConnectionsDisabled,
                  {"requirements.txt": REQS, "shop/settings.py": pool})

@@ -72,3 +72,27 @@ def test_indexed_foreign_keys_pass_with_evidence() -> None:
     report = run(ForeignKeyWithoutIndex, {"app/models.py": code, "tests/test_m.py": MODELS})
     assert found(report) == []
     assert report.result("DB-03").evidence == ["1 foreign key columns, all indexed"]
+
+
+def test_indexes_created_by_alembic_migrations_count() -> None:
+    models = (
+        "from sqlalchemy import Column, ForeignKey, Integer\n"
+        "from sqlalchemy.orm import DeclarativeBase\n"
+        "class Base(DeclarativeBase):\n"
+        "    pass\n"
+        "class Item(Base):\n"
+        "    __tablename__ = 'item'\n"
+        "    owner_id = Column(Integer, ForeignKey('user.id'))\n"
+        "    shop_id = Column(Integer, ForeignKey('shop.id'))\n"
+        "    tag_id = Column(Integer, ForeignKey('tag.id'))\n"
+    )
+    revision = (
+        "from alembic import op\n"
+        "import sqlalchemy as sa\n"
+        "def upgrade():\n"
+        "    op.create_index('ix_item_owner_id', 'item', ['owner_id'])\n"
+        "    op.add_column('item', sa.Column('tag_id', sa.Integer(), index=True))\n"
+        "    op.create_index('ix_other_shop_id', 'other', ['shop_id'])\n"
+    )
+    files = {"app/models.py": models, "alembic/versions/001_ix.py": revision}
+    assert found(run(ForeignKeyWithoutIndex, files)) == [("DB-03", "app/models.py", 8)]

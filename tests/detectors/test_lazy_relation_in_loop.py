@@ -154,7 +154,12 @@ def test_flags_lazy_sqlalchemy_relationships_read_per_row() -> None:
         ("DB-08", "app/service.py", 14),
         ("DB-08", "app/service.py", 16),
     ]
-    assert "selectinload(User.addresses)" in findings(report, "DB-08")[0].hint
+    first = findings(report, "DB-08")[0]
+    assert "selectinload(User.addresses)" in first.hint
+    assert first.message == (
+        "`user.addresses` lazy-loads its relationship once per row of "
+        "`session.scalars(select(User).where(User.id > 3))` (line 8): N+1 queries"
+    )
 
 
 def test_not_applicable_without_models() -> None:

@@ -69,3 +69,21 @@ def test_not_applicable_without_database_or_web_framework() -> None:
     report = run(MissingCacheLayer, {"app/x.py": "x = 1\n"})
     assert status(report, "DB-06") is Status.NOT_APPLICABLE
     assert status(report, "SCALE-04") is Status.NOT_APPLICABLE
+
+
+def test_django_cache_api_counts_as_shared_only_with_a_shared_backend() -> None:
+    views = "from django.core.cache import cache\ndef index(request):\n    cache.get('k')\n"
+    files = {"requirements.txt": "django\n", "shop/views.py": views}
+    report = run(MissingCacheLayer, files)
+    assert findings(report, "SCALE-04")[0].message == (
+        "caching has only in-process cache (Django cache API used in shop/views.py); not "
+        "found: HTTP caching (Cache-Control/ETag, CDN)"
+    )
+    files["shop/settings.py"] = (
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached."
+        "PyMemcacheCache'}}\n"
+    )
+    report = run(MissingCacheLayer, files)
+    assert findings(report, "SCALE-04")[0].message.startswith(
+        "caching has only shared cache (Django CACHES backend"
+    )

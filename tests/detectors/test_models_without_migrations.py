@@ -27,6 +27,9 @@ def test_flags_django_app_with_models_and_no_migrations_folder() -> None:
     }
     report = run(ModelsWithoutMigrations, files)
     assert found(report) == [("DB-10", "shop/models.py", 9)]
+    # A models module in a sub-package belongs to the enclosing app and its migrations.
+    files["billing/extras/models.py"] = DJANGO_MODELS.replace("Order", "Refund")
+    assert found(run(ModelsWithoutMigrations, files)) == [("DB-10", "shop/models.py", 9)]
     assert report.result("DB-10").findings[0].message == (
         "Django app `shop` defines models (`Order`) but has no migrations/ folder"
     )

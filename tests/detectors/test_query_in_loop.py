@@ -28,6 +28,12 @@ def batched(ids):
         Product.objects.first()
     for pid in ids:
         products = Product.objects.filter(pk__in=ids)
+    for model in (Product, Order):
+        model.objects.count()
+    for MC in Metric.__subclasses__():
+        MC.objects.get(slug="x")
+    for p in products:
+        Product.objects.filter(id=p.id).update(seen=True)
     return Product.objects.get(pk=1)
 """
 
@@ -41,7 +47,7 @@ def test_flags_django_queries_inside_loops_over_rows() -> None:
     ]
     first = findings(report, "DB-08")[0]
     assert first.message == (
-        "`Product.objects.get()` runs once per iteration of the loop over `cart.items` "
+        "`Product.objects.get(...)` runs once per iteration of the loop over `cart.items` "
         "(line 7): one query per row"
     )
     assert status(report, "DB-08") is Status.WARN
@@ -99,3 +105,24 @@ def test_tests_scripts_and_commands_are_skipped() -> None:
 def test_not_applicable_without_a_database() -> None:
     report = run(QueryInLoop, {"app/x.py": "def f(xs):\n    return [x for x in xs]\n"})
     assert status(report, "DB-08") is Status.NOT_APPLICABLE
+
+
+def test_loops_over_model_classes_and_enums_are_not_rows() -> None:
+    code = (
+        "from sqlalchemy import select\n"
+        "from app.enums import Status\n"
+        "def union(session, model_classes):\n"
+        "    for model_class in model_classes:\n"
+        "        session.query(model_class.id.label('id'))\n"
+        "        session.scalars(select(model_class))\n"
+        "    for status in Status:\n"
+        "        session.query(Item).filter(Item.status == status).count()\n"
+        "    for item in session.scalars(select(Item)):\n"
+        "        session.query(Tag).filter(Tag.item_id == item.id).all()\n"
+    )
+    report = run(QueryInLoop, {"app/search.py": code})
+    assert found(report) == [("DB-08", "app/search.py", 10)]
+    assert findings(report, "DB-08")[0].message.startswith(
+        "`session.query(...).filter(...).all()` runs once per iteration of the loop over "
+        "`session.scalars(select(Item))` (line 9)"
+    )

@@ -57,7 +57,8 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.scalability._handlers import qualified_name, request_handlers
+from checks.detectors.database._db import is_migration, is_test
+from checks.detectors.scalability._handlers import module_keys, qualified_name, request_handlers
 from checks.pyast import call_name, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
@@ -137,7 +138,7 @@ class BlockingCallInAsync(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration
+        self._skip = is_test(f) or is_migration(f)
         self._params = {}
         self._handlers = dict(request_handlers(f)) if not self._skip else {}
 
@@ -299,17 +300,18 @@ def _project_definitions(project: Project) -> tuple[dict[str, str], set[str]]:
                 target, value = stmt.name, stmt.value
             if not isinstance(target, ast.Name) or value is None:
                 continue
-            qualified = f"{f.module_name}.{target.id}"
+            keys = module_keys(f, target.id)
             if isinstance(value, ast.Call):
                 maker = call_name(value, f) or ""
                 if maker.rsplit(".", 1)[-1] == "sessionmaker" and maker.startswith(
                     "sqlalchemy"
                 ) and not _async_class(value):
-                    factories.add(qualified)
+                    factories.update(keys)
                 continue
             ref = _annotation_ref(value, f)
             if ref:
-                aliases[qualified] = ref
+                for key in keys:
+                    aliases.setdefault(key, ref)
     return aliases, factories
 
 

@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from checks.detector import Project
+from checks.detectors.database._db import service_files
 from checks.pyast import const, const_str
 
 
@@ -48,7 +49,7 @@ class DjangoDatabases:
 def django_databases(project: Project) -> DjangoDatabases:
     """Read ``DATABASES`` settings from every service module that assigns them."""
     out = DjangoDatabases()
-    for f in project.service_files():
+    for f in service_files(project):
         if "DATABASES" not in f.text and "conn_max_age" not in f.text:
             continue
         for stmt in f.tree.body:

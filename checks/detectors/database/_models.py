@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from checks.detector import Project
+from checks.detectors.database._db import service_files
 from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
@@ -70,7 +71,7 @@ class ModelClass:
 
 def django_models(project: Project) -> dict[str, list[ModelClass]]:
     """Django model classes of service code, by class name, with reverse accessors added."""
-    files = list(project.service_files())
+    files = service_files(project)
     classes = _classes(files)
     known: set[str] = set()
     changed = True
@@ -95,14 +96,18 @@ def django_models(project: Project) -> dict[str, list[ModelClass]]:
 
 def sqlalchemy_models(project: Project) -> dict[str, list[ModelClass]]:
     """SQLAlchemy and SQLModel table classes of service code, by class name."""
-    files = list(project.service_files())
+    files = service_files(project)
     classes = _classes(files)
+    bases = _declarative_bases(files, classes)
+    flask = project.uses("flask_sqlalchemy")
     known: set[str] = set()
     changed = True
     while changed:
         changed = False
         for f, cls in classes:
-            if cls.name not in known and _is_sqlalchemy_model(cls, f, known):
+            if cls.name not in known and cls.name not in bases and _is_sqlalchemy_model(
+                cls, f, known | bases, flask
+            ):
                 known.add(cls.name)
                 changed = True
     out: dict[str, list[ModelClass]] = {}
@@ -110,6 +115,31 @@ def sqlalchemy_models(project: Project) -> dict[str, list[ModelClass]]:
         if cls.name in known:
             out.setdefault(cls.name, []).append(_sqlalchemy_model(cls, f))
     _inherit(out)
+    return out
+
+
+def _declarative_bases(files: list[PyFile], classes: list[tuple[PyFile, ast.ClassDef]]) -> set[str]:
+    """Names of declarative base classes: ``Base = declarative_base()``, ``class
+    Base(DeclarativeBase)``, ``@as_declarative()`` classes, ``registry().generate_base()``."""
+    out: set[str] = set()
+    for f in files:
+        for stmt in f.tree.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and len(
+                stmt.targets
+            ) == 1 and isinstance(stmt.targets[0], ast.Name):
+                last = (call_name(stmt.value, f) or "").rsplit(".", 1)[-1]
+                if last in ("declarative_base", "generate_base"):
+                    out.add(stmt.targets[0].id)
+    for f, cls in classes:
+        names = _base_names(cls, f)
+        if any(n.startswith("sqlalchemy") and n.rsplit(".", 1)[-1] in (
+            "DeclarativeBase", "DeclarativeBaseNoMeta"
+        ) for n in names):
+            out.add(cls.name)
+        for d in cls.decorator_list:
+            target = d.func if isinstance(d, ast.Call) else d
+            if (resolve(target, f) or "").rsplit(".", 1)[-1] == "as_declarative":
+                out.add(cls.name)
     return out
 
 
@@ -122,37 +152,22 @@ def unique(models: dict[str, list[ModelClass]], name: str | None) -> ModelClass 
 
 
 def app_dir(path: str, paths: Iterable[str]) -> str:
-    """The Django app folder of a models file: ``shop/models.py`` and ``shop/models/x.py`` both
-    give ``shop``; a file elsewhere gives the nearest folder with ``migrations/`` or
-    ``apps.py``, else its own folder."""
+    """The Django app folder of a file that defines models: the nearest folder, from the
+    file's own (``shop/models.py``) or its package's (``shop/models/x.py``) upwards, that has a
+    ``migrations/`` folder or an ``apps.py``; when none has, the file's app folder by
+    convention (``shop`` in both examples)."""
     folder = posixpath.dirname(path)
-    if posixpath.basename(folder) == "models":
-        return posixpath.dirname(folder)
-    if posixpath.basename(path) == "models.py":
-        return folder
+    own = posixpath.dirname(folder) if posixpath.basename(folder) == "models" else folder
     present = set(paths)
     marker_dirs = {posixpath.dirname(posixpath.dirname(p)) for p in present
                    if p.split("/")[-2:-1] == ["migrations"]}
-    probe = folder
-    while probe:
+    probe = own
+    while True:
         if probe in marker_dirs or posixpath.join(probe, "apps.py") in present:
             return probe
+        if not probe:
+            return own
         probe = posixpath.dirname(probe)
-    return folder
-
-
-def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
-    """Every node under ``nodes`` without entering nested functions, lambdas or classes."""
-    stack = list(nodes)
-    stack.reverse()
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        children = list(ast.iter_child_nodes(node))
-        children.reverse()
-        stack.extend(children)
 
 
 # -- internals -------------------------------------------------------------------------------
@@ -197,17 +212,18 @@ def _is_django_model(cls: ast.ClassDef, f: PyFile, known: set[str]) -> bool:
     return False
 
 
-def _is_sqlalchemy_model(cls: ast.ClassDef, f: PyFile, known: set[str]) -> bool:
-    if not f.imports_module("sqlalchemy", "sqlmodel", "flask_sqlalchemy") and not any(
-        b.rsplit(".", 1)[-1] in known for b in _base_names(cls, f)
-    ):
+def _is_sqlalchemy_model(cls: ast.ClassDef, f: PyFile, known: set[str], flask: bool) -> bool:
+    names = _base_names(cls, f)
+    if any(b.rsplit(".", 1)[-1] in known for b in names):
+        return True
+    if flask and any(b.endswith(".Model") and not b.startswith("django") for b in names):
+        return True  # Flask-SQLAlchemy's db.Model
+    if not f.imports_module("sqlalchemy", "sqlmodel", "flask_sqlalchemy"):
         return False
     for kw in cls.keywords:
         if kw.arg == "table" and const(kw.value) is True:
             return True
-    if _class_attr(cls, "__tablename__") is not None:
-        return True
-    return any(b.rsplit(".", 1)[-1] in known for b in _base_names(cls, f))
+    return _class_attr(cls, "__tablename__") is not None
 
 
 def _class_attr(cls: ast.ClassDef, name: str) -> ast.stmt | None:

@@ -53,10 +53,16 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import database_library, no_database_reason
-from checks.detectors.database._models import walk_scope
+from checks.detectors.database._db import (
+    ENGINES,
+    database_library,
+    no_database_reason,
+    service_files,
+    walk_scope,
+)
 from checks.detectors.scalability._handlers import (
     FunctionNode,
+    project_functions,
     qualified_name,
     request_handlers,
 )
@@ -67,17 +73,15 @@ CONNECTS = frozenset(
     {"psycopg2.connect", "psycopg.connect", "psycopg.Connection.connect",
      "psycopg.AsyncConnection.connect", "asyncpg.connect", "pymysql.connect",
      "MySQLdb.connect", "mysql.connector.connect", "aiomysql.connect", "pymongo.MongoClient",
-     "motor.motor_asyncio.AsyncIOMotorClient", "sqlalchemy.create_engine",
-     "sqlalchemy.ext.asyncio.create_async_engine"}
-)
+     "motor.motor_asyncio.AsyncIOMotorClient"}
+) | ENGINES
 """Calls that open a new connection, client or engine."""
 
 POOLS = frozenset(
     {"psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool",
      "psycopg_pool.ConnectionPool", "psycopg_pool.AsyncConnectionPool", "asyncpg.create_pool",
-     "aiomysql.create_pool", "sqlalchemy.create_engine",
-     "sqlalchemy.ext.asyncio.create_async_engine", "databases.Database"}
-)
+     "aiomysql.create_pool", "databases.Database"}
+) | ENGINES
 """Calls that create a pool (an engine holds a pool)."""
 
 _ONCE_DECORATORS = ("lru_cache", "cache", "cached", "once", "cached_property")
@@ -100,12 +104,8 @@ class ConnectionOpenedPerRequest(Detector):
         if database_library(project) is None:
             self.not_applicable("DB-07", no_database_reason())
             return
-        files = list(project.service_files())
-        functions: dict[str, _Function] = {}
-        for f in files:
-            for stmt in f.tree.body:
-                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                    functions[f"{f.module_name}.{stmt.name}"] = _Function(f, stmt)
+        files = service_files(project)
+        functions = {k: _Function(*v) for k, v in project_functions(files).items()}
         reported: set[int] = set()
         for f in files:
             handlers = list(request_handlers(f).values())

@@ -72,10 +72,11 @@ class DjangoPersistentConnectionsDisabled(Detector):
             return
         first = min(targets, key=lambda s: (s.path, s.line))
         aliases = ", ".join(f"`{a}`" for a in first.aliases) or "`default`"
+        unless = " (unless the database URL sets conn_max_age)" if None in first.engines else ""
         self.report(
             "DB-07", first.path, first.line,
             f"Django opens a new database connection for every request: CONN_MAX_AGE is not "
-            f"set (default 0) for {aliases}",
+            f"set (default 0) for {aliases}{unless}",
             "Set CONN_MAX_AGE (e.g. 60) with CONN_HEALTH_CHECKS = True, or on Django 5.1+ "
             "with psycopg 3 enable OPTIONS = {\"pool\": True}, or pool with PgBouncer.",
             key="conn-max-age",

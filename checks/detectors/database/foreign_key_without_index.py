@@ -10,8 +10,11 @@ A column that references another table and is not indexed:
 
 unless an ``Index``, ``UniqueConstraint`` or ``PrimaryKeyConstraint`` of the same class or
 table (in ``__table_args__``, the ``Table(...)`` call, or at module level) starts with that
-column. Projects that only use MySQL drivers are skipped: InnoDB indexes foreign keys itself.
-Django is not checked: its ``ForeignKey`` creates an index unless ``db_index=False``.
+column, or an Alembic migration creates one (``op.create_index(name, table, [column, ...])``,
+``op.create_unique_constraint``, an indexed column in ``op.create_table`` or
+``op.add_column``). Projects that only use MySQL drivers are skipped: InnoDB indexes foreign
+keys itself. Django is not checked: its ``ForeignKey`` creates an index unless
+``db_index=False``.
 
 ## Why it matters
 PostgreSQL (and SQLite) create no index for the referencing side of a foreign key. Every join
@@ -44,9 +47,11 @@ composite index serves the queries.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.pyast import call_name, const_str, dotted, is_true, keyword
+from checks.detectors.database._db import is_migration, is_test
+from checks.pyast import argument, call_name, const_str, dotted, is_true, keyword
 from checks.pyfile import PyFile
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column"})
@@ -64,13 +69,13 @@ class ForeignKeyWithoutIndex(Detector):
 
     def __init__(self) -> None:
         super().__init__()
-        self._candidates: list[tuple[str, int, int, str, str]] = []
+        self._candidates: list[_Candidate] = []
         self._indexed = 0
         self._skip = False
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration or not f.imports_module("sqlalchemy",
+        self._skip = is_test(f) or is_migration(f) or not f.imports_module("sqlalchemy",
                                                                          "sqlmodel")
         if self._skip:
             return
@@ -89,6 +94,12 @@ class ForeignKeyWithoutIndex(Detector):
             ):
                 table_args.append(stmt.value)
         leading = module_leading | _leading_columns(table_args, f)
+        table = None
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__tablename__" for t in stmt.targets
+            ):
+                table = const_str(stmt.value)
         for stmt in cls.body:
             if not isinstance(stmt, ast.Assign | ast.AnnAssign) or not isinstance(
                 stmt.value, ast.Call
@@ -97,7 +108,7 @@ class ForeignKeyWithoutIndex(Detector):
             target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
             if not isinstance(target, ast.Name):
                 continue
-            self._column(stmt.value, target.id, leading, f, f"`{cls.name}.{target.id}`")
+            self._column(stmt.value, target.id, leading, f, f"`{cls.name}.{target.id}`", table)
 
     def _table(self, call: ast.Call, f: PyFile, module_leading: set[str]) -> None:
         leading = module_leading | _leading_columns(call.args, f)
@@ -106,17 +117,17 @@ class ForeignKeyWithoutIndex(Detector):
             if isinstance(arg, ast.Call) and _last(arg, f) == "Column" and arg.args:
                 col = const_str(arg.args[0])
                 if col:
-                    self._column(arg, col, leading, f, f"`{name or 'table'}.{col}`")
+                    self._column(arg, col, leading, f, f"`{name or 'table'}.{col}`", name)
 
     def _column(self, call: ast.Call, attr: str, leading: set[str], f: PyFile,
-                label: str) -> None:
+                label: str, table: str | None) -> None:
         last = _last(call, f)
         if last in _COLUMN_CALLS:
             fk = next((a for a in call.args if isinstance(a, ast.Call)
                        and _last(a, f) == "ForeignKey"), None)
             if fk is None:
                 return
-            ref = const_str(fk.args[0]) if fk.args else None
+            ref = (const_str(fk.args[0]) or ast.unparse(fk.args[0])) if fk.args else None
             column = const_str(call.args[0]) if call.args else None
         elif last == "Field":
             ref = const_str(keyword(call, "foreign_key"))
@@ -133,24 +144,75 @@ class ForeignKeyWithoutIndex(Detector):
             return
         if keyword(call, "index") is not None:
             return  # index=False is a decision; index=<expression> cannot be read
-        line = call.lineno
-        self._candidates.append((f.path, line, call.end_lineno or line, label, ref or "?"))
+        self._candidates.append(_Candidate(f.path, call.lineno, call.end_lineno or call.lineno,
+                                           label, ref or "?", table, column or attr))
 
     def finish(self, project: Project) -> None:
         if project.uses(*_MYSQL) and not project.uses(*_POSTGRES_OR_SQLITE):
             self.not_applicable("DB-03", "MySQL only: InnoDB indexes foreign key columns itself")
             return
-        for path, line, end, label, ref in self._candidates:
+        migrated = _migration_indexes(project)
+        migrated_columns = {col for _, col in migrated}
+        flagged = 0
+        for c in self._candidates:
+            if (c.table, c.column) in migrated or (c.table is None
+                                                   and c.column in migrated_columns):
+                self._indexed += 1
+                continue
+            flagged += 1
             self.report(
-                "DB-03", path, line,
-                f"foreign key column {label} (-> `{ref}`) has no index: PostgreSQL does not "
+                "DB-03", c.path, c.line,
+                f"foreign key column {c.label} (-> `{c.ref}`) has no index: PostgreSQL does not "
                 "index the referencing side",
                 "Add `index=True` to the column, or an Index in __table_args__ that starts "
                 "with this column.",
-                end_line=end,
+                end_line=c.end_line,
             )
-        if not self._candidates and self._indexed:
+        if not flagged and self._indexed:
             self.evidence("DB-03", f"{self._indexed} foreign key columns, all indexed")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    path: str
+    line: int
+    end_line: int
+    label: str
+    ref: str
+    table: str | None
+    column: str
+
+
+def _migration_indexes(project: Project) -> set[tuple[str | None, str]]:
+    """``(table, first column)`` of indexes and constraints that migrations create:
+    ``op.create_index(name, table, [cols])``, ``op.create_unique_constraint``,
+    ``op.create_primary_key``, and ``sa.Column(name, ..., index=True)`` inside
+    ``op.create_table(table, ...)`` / ``op.add_column(table, ...)``."""
+    out: set[tuple[str | None, str]] = set()
+    for f in project.python.values():
+        if not is_migration(f):
+            continue
+        for node in ast.walk(f.tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            method = node.func.attr
+            if method in ("create_index", "create_unique_constraint", "create_primary_key"):
+                table = const_str(argument(node, 1, "table_name"))
+                cols = argument(node, 2, "columns")
+                if isinstance(cols, ast.List | ast.Tuple) and cols.elts:
+                    first = const_str(cols.elts[0])
+                    if first:
+                        out.add((table, first))
+            elif method in ("create_table", "add_column"):
+                table = const_str(node.args[0]) if node.args else None
+                for arg in node.args[1:]:
+                    if isinstance(arg, ast.Call) and arg.args and any(
+                        is_true(keyword(arg, k)) for k in ("index", "unique", "primary_key")
+                    ):
+                        col = const_str(arg.args[0])
+                        if col:
+                            out.add((table, col))
+    return out
 
 
 def _last(call: ast.Call, f: PyFile) -> str:

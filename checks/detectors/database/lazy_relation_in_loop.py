@@ -52,14 +52,8 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import is_one_off
-from checks.detectors.database._models import (
-    ModelClass,
-    django_models,
-    sqlalchemy_models,
-    unique,
-    walk_scope,
-)
+from checks.detectors.database._db import is_migration, is_one_off, is_test, walk_scope
+from checks.detectors.database._models import ModelClass, django_models, sqlalchemy_models, unique
 from checks.pyast import dotted
 
 _EAGER = frozenset(
@@ -98,7 +92,7 @@ class LazyRelationInLoop(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration or is_one_off(f.path)
+        self._skip = is_test(f) or is_migration(f) or is_one_off(f)
 
     def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
         if not self._skip and node.attr in _EAGER and node.attr not in ("values", "join", "raw",
@@ -188,7 +182,7 @@ class LazyRelationInLoop(Detector):
                 if model.family == "django" else "options(selectinload(...))"
             self.report(
                 "DB-08", loop.path, node.lineno,
-                f"`{loop.var}.{node.attr}` loads a related {_kind(rel.kind)} once per row of "
+                f"`{loop.var}.{node.attr}` {_kind(rel.kind)} once per row of "
                 f"`{loop.source}` (line {loop.line}): N+1 queries",
                 _hint(model, node.attr, fix),
                 end_line=node.end_lineno,
@@ -196,7 +190,9 @@ class LazyRelationInLoop(Detector):
 
 
 def _kind(kind: str) -> str:
-    return {"fk": "object", "o2o": "object", "m2m": "set", "reverse": "set"}.get(kind, "object")
+    what = {"fk": "a related object", "o2o": "a related object", "m2m": "a related set",
+            "reverse": "a related set"}
+    return f"loads {what[kind]}" if kind in what else "lazy-loads its relationship"
 
 
 def _hint(model: ModelClass, attr: str, fix: str) -> str:

@@ -54,7 +54,7 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import database_library, no_database_reason
+from checks.detectors.database._db import database_library, no_database_reason, service_files
 from checks.detectors.scalability._handlers import WEB_FRAMEWORKS
 from checks.model import Severity
 from checks.pyast import const_str
@@ -91,8 +91,13 @@ class MissingCacheLayer(Detector):
         shared: list[str] = []
         local: list[str] = []
         http: list[str] = []
-        for f in project.service_files():
-            _scan_python(f, shared, local, http)
+        django_api: list[str] = []
+        for f in service_files(project):
+            _scan_python(f, shared, local, http, django_api)
+        if django_api and not any(s.startswith("Django CACHES") for s in shared):
+            local.extend(django_api)  # the default backend is per-process local memory
+        elif django_api:
+            shared.extend(django_api)
         _scan_files(project, http)
         app = shared or local
         if database_library(project) is None:
@@ -142,7 +147,8 @@ def _imported(f: PyFile, prefixes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str]) -> None:
+def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str],
+                 django_api: list[str]) -> None:
     lib = _imported(f, _SHARED)
     if lib:
         shared.append(f"{lib} imported in {f.path}")
@@ -155,12 +161,12 @@ def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str]
     django_cache = _imported(f, _DJANGO_CACHE)
     if "CACHES" in f.text or django_cache or "Cache-Control" in f.text or "ETag" in f.text \
             or "MIDDLEWARE" in f.text:
-        _scan_strings(f, bool(django_cache), shared, local, http)
+        _scan_strings(f, shared, http)
+    if django_cache:
+        django_api.append(f"Django cache API used in {f.path}")
 
 
-def _scan_strings(f: PyFile, uses_django_cache: bool, shared: list[str], local: list[str],
-                  http: list[str]) -> None:
-    backend_shared = False
+def _scan_strings(f: PyFile, shared: list[str], http: list[str]) -> None:
     for node in ast.walk(f.tree):
         text = const_str(node)
         if text is None:
@@ -172,10 +178,7 @@ def _scan_strings(f: PyFile, uses_django_cache: bool, shared: list[str], local: 
             http.append(f"{text.rsplit('.', 1)[-1]} in {f.path}")
         elif (text.startswith("django.core.cache.backends.")
               and any(b in text for b in _SHARED_BACKENDS)) or text.startswith("django_redis."):
-            backend_shared = True
             shared.append(f"Django CACHES backend {text} in {f.path}")
-    if uses_django_cache and not backend_shared:
-        local.append(f"Django cache API used in {f.path}")
 
 
 def _scan_files(project: Project, http: list[str]) -> None:

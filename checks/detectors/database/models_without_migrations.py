@@ -44,6 +44,7 @@ import ast
 import posixpath
 
 from checks.detector import Detector, Project
+from checks.detectors.database._db import service_files
 from checks.detectors.database._models import ModelClass, app_dir, django_models, sqlalchemy_models
 from checks.pyast import attr_name
 
@@ -137,7 +138,7 @@ def _migration_tool(project: Project) -> str | None:
 
 
 def _create_all(project: Project) -> tuple[str, int] | None:
-    for f in project.service_files():
+    for f in service_files(project):
         for node in ast.walk(f.tree):
             if isinstance(node, ast.Call) and attr_name(node) == "create_all":
                 func = node.func

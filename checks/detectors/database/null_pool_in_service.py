@@ -38,15 +38,16 @@ import ast
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    ENGINES,
     database_library,
     external_pooling,
+    is_migration,
     is_one_off,
+    is_test,
     no_database_reason,
 )
 from checks.pyast import call_name, keyword, resolve
 
-_ENGINES = frozenset({"sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine",
-                      "sqlalchemy.engine.create_engine"})
 _NULL_POOLS = frozenset({"sqlalchemy.pool.NullPool", "sqlalchemy.NullPool",
                          "sqlalchemy.pool.impl.NullPool"})
 
@@ -64,11 +65,11 @@ class NullPoolInService(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = (f.is_test or f.is_migration or is_one_off(f.path)
+        self._skip = (is_test(f) or is_migration(f) or is_one_off(f)
                       or f.imports_module("celery") or f.path.rsplit("/", 1)[-1] == "env.py")
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or call_name(node, ctx.file) not in _ENGINES:
+        if self._skip or call_name(node, ctx.file) not in ENGINES:
             return
         pool = keyword(node, "poolclass")
         if pool is not None and resolve(pool, ctx.file) in _NULL_POOLS:

@@ -5,11 +5,15 @@ A query call inside the body of a ``for`` loop or a comprehension over data, in 
 function: Django ``Model.objects.get/filter/first/count/exists/...``; SQLAlchemy and SQLModel
 ``session.query/execute/scalars/scalar/exec/get(Model, id)`` (receivers named ``session``,
 ``db``, ``db_session``...), Flask-SQLAlchemy ``Model.query....first()``; DB-API and asyncpg
-``cursor.execute``, ``conn.fetch/fetchrow/fetchval/execute``. Loops that are not over rows
-are left alone: ``while`` loops (polling, retries), ``range(...)``, literal tuples and lists,
-and iterables named like batches (``chunks``, ``batches``, ``pages``); so are queries that
-already work on a batch (a ``__in`` lookup, ``.in_()``, ``ANY``). Tests, migrations, scripts
-and management commands are skipped.
+``cursor.execute``, ``conn.fetch/fetchrow/fetchval/execute``.
+
+Left alone: loops that are not over rows (``while`` loops for polling and retries,
+``range(...)``, literal tuples and lists, enums and classes such as ``for s in Status:``,
+iterables named like batches: ``chunks``, ``batches``, ``pages``); queries that already work
+on a batch (a ``__in`` lookup, ``.in_()``, ``ANY``); Django writes (``.filter(...).update()``,
+``.delete()``, ``.create()``: one statement per row may be deliberate); queries on the loop
+variable itself (``for Model in models:``). Tests, migrations, Alembic scripts, scripts,
+command-line modules and management commands are skipped.
 
 ## Why it matters
 Each iteration costs a database round trip, so the time of the request grows with the number
@@ -47,7 +51,13 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import database_library, is_one_off, no_database_reason
+from checks.detectors.database._db import (
+    database_library,
+    is_migration,
+    is_one_off,
+    is_test,
+    no_database_reason,
+)
 from checks.pyast import const_str, dotted
 
 _DJANGO_QUERIES = frozenset(
@@ -55,6 +65,7 @@ _DJANGO_QUERIES = frozenset(
      "values_list", "get_or_create", "update_or_create", "in_bulk", "latest", "earliest",
      "all"}
 )
+_DJANGO_WRITES = frozenset({"update", "delete", "create", "bulk_create", "bulk_update"})
 _SESSION_RECEIVERS = frozenset(
     {"session", "db", "db_session", "dbsession", "sess", "async_session", "db_sess"}
 )
@@ -66,6 +77,7 @@ _FLASK_QUERY_ENDS = frozenset(
 _CURSOR_RECEIVERS = frozenset({"cursor", "cur", "conn", "connection", "con", "db_conn"})
 _CURSOR_QUERIES = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
 _BATCH_WORDS = ("chunk", "batch", "page")
+_MODEL_ARG_CALLS = ("query", "select", "get", "get_one")
 
 _HINTS = {
     "django": "Fetch the rows in one query before the loop (`filter(pk__in=ids)`, `in_bulk()`, "
@@ -103,7 +115,7 @@ class QueryInLoop(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration or is_one_off(f.path)
+        self._skip = is_test(f) or is_migration(f) or is_one_off(f)
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
         if not self._skip:
@@ -160,8 +172,16 @@ class QueryInLoop(Detector):
             self._scan(rest, inner, seen, ctx)
             return
         if loop is not None and isinstance(node, ast.Call) and id(node) not in seen:
-            family = _query_family(node)
-            if family is not None:
+            targets = _targets(loop)
+            if _is_django_write(node) or _is_batched(node) or _on_loop_models(node, targets):
+                # One UPDATE per row may be deliberate; a batch or a loop over model classes
+                # is not one query per row.
+                _mark_chain(node, seen)
+            family = None
+            if id(node) not in seen:
+                family = next((fam for c in _chain(node) for fam in [_query_family(c)] if fam),
+                              None)
+            if family is not None and _root(node) not in targets:
                 _mark_chain(node, seen)
                 self._hits.append(_Hit(
                     family, ctx.path, node.lineno, node.end_lineno or node.lineno,
@@ -175,6 +195,9 @@ def _over_rows(iterable: ast.expr) -> bool:
     """False for iterables that are not rows: ``range()``, literals, batches."""
     if isinstance(iterable, ast.List | ast.Tuple | ast.Set | ast.Constant | ast.JoinedStr):
         return False
+    name = dotted(iterable)
+    if name is not None and name.rsplit(".", 1)[-1][:1].isupper():
+        return False  # an Enum or a class: its members, not rows
     node = iterable
     while isinstance(node, ast.Call):
         name = dotted(node.func) or ""
@@ -208,6 +231,28 @@ def _chain(call: ast.Call) -> list[ast.Call]:
 def _mark_chain(call: ast.Call, seen: set[int]) -> None:
     for c in _chain(call):
         seen.add(id(c))
+
+
+def _on_loop_models(call: ast.Call, targets: set[str]) -> bool:
+    """True when the loop variable is the model queried: ``query(model)``, ``select(model)``,
+    ``get(model, pk)`` inside a ``for model in ...`` loop."""
+    for c in _chain(call):
+        for sub in ast.walk(c):
+            if (
+                isinstance(sub, ast.Call)
+                and sub.args
+                and (dotted(sub.func) or "").rsplit(".", 1)[-1] in _MODEL_ARG_CALLS
+                and _root(sub.args[0]) in targets
+            ):
+                return True
+    return False
+
+
+def _is_django_write(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in _DJANGO_WRITES and _has_objects(
+        func.value
+    )
 
 
 def _has_objects(node: ast.expr) -> bool:
@@ -260,10 +305,44 @@ def _query_family(call: ast.Call) -> str | None:
     return None
 
 
+def _root(node: ast.expr) -> str | None:
+    """The name a call or attribute chain starts from: ``a`` for ``a.b(1).c``."""
+    while isinstance(node, ast.Call | ast.Attribute):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _targets(loop: ast.AST) -> set[str]:
+    """Names bound by the loop: a query on one of them iterates over models or connections
+    (``for Model in models: Model.objects.count()``), not over rows."""
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        target: ast.AST = loop.target
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        target = loop.generators[0].target
+    else:
+        return set()
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
 def _describe(call: ast.Call) -> str:
-    text = ast.unparse(call.func)
-    text = text if len(text) <= 60 else "..." + text[-57:]
-    return f"{text}()"
+    """The call chain with arguments elided: ``Payment.objects.filter(...).latest()``."""
+    parts: list[str] = []
+    node: ast.expr = call
+    while True:
+        if isinstance(node, ast.Call):
+            parts.append("(...)" if node.args or node.keywords else "()")
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            parts.append("." + node.attr)
+            node = node.value
+        else:
+            parts.append(ast.unparse(node) if isinstance(node, ast.Name) else "...")
+            break
+    parts.reverse()
+    text = "".join(parts)
+    if len(text) > 70 and len(parts) > 5:  # keep the root, the first call and the last call
+        text = "".join(parts[:3]) + "..." + "".join(parts[-2:])
+    return text
 
 
 def _loop_text(loop: ast.AST) -> str:

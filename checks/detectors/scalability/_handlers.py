@@ -17,7 +17,7 @@ A request handler is:
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from checks.pyast import dotted, resolve
 from checks.pyfile import PyFile
@@ -172,3 +172,28 @@ def qualified_name(node: ast.expr, f: PyFile) -> str | None:
     base = package[: len(package) - (level - 1)] if level > 1 else package
     rest = name[level:]
     return ".".join([*base, rest]) if rest else ".".join(base)
+
+
+def module_keys(f: PyFile, name: str) -> list[str]:
+    """Keys under which ``name`` defined at the top of ``f`` can be imported: the dotted module
+    path and each shorter suffix of it (``backend.app.utils.x``, ``app.utils.x``,
+    ``utils.x``), since a repository's source root (``src/``, ``backend/``) is not known."""
+    parts = f.module_name.split(".")
+    return [".".join([*parts[i:], name]) for i in range(len(parts))]
+
+
+def project_functions(files: Iterable[PyFile]) -> dict[str, tuple[PyFile, FunctionNode]]:
+    """Module-level functions of ``files`` by every key of :func:`module_keys`; a key that two
+    different functions share is dropped, so a lookup never picks the wrong one."""
+    out: dict[str, tuple[PyFile, FunctionNode]] = {}
+    clashes: set[str] = set()
+    for f in files:
+        for stmt in f.tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                for key in module_keys(f, stmt.name):
+                    if key in out and out[key][1] is not stmt:
+                        clashes.add(key)
+                    out[key] = (f, stmt)
+    for key in clashes:
+        del out[key]
+    return out

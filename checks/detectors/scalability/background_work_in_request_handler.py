@@ -1,11 +1,13 @@
 """Background work done inline in a request handler instead of through a task queue.
 
 ## What it flags
-Directly in a request handler (see ``_handlers.py`` for what counts as one):
+In a request handler (see ``_handlers.py`` for what counts as one), directly or through a
+function of the project that the handler calls (one level deep; the finding sits on the call
+in the handler):
 
 - sending email: ``smtplib.SMTP``/``SMTP_SSL``, Django's ``send_mail``, ``send_mass_mail``,
-  ``mail_admins``, ``mail_managers``, ``.send()`` on an ``EmailMessage`` built in the handler,
-  Flask-Mail's ``mail.send(...)``;
+  ``mail_admins``, ``mail_managers``, ``.send()`` on a Django ``EmailMessage`` or an
+  ``emails`` library message built in the same function, Flask-Mail's ``mail.send(msg)``;
 - starting a thread or process: ``threading.Thread(...)``, ``multiprocessing.Process(...)``.
 
 And once per project: FastAPI/Starlette ``BackgroundTasks.add_task`` used in handlers of a
@@ -49,11 +51,14 @@ from __future__ import annotations
 
 import ast
 
-from checks.detector import Detector, FileContext, Project
+from checks.detector import Detector, Project
+from checks.detectors.database._db import service_files, walk_scope
 from checks.detectors.scalability._handlers import (
     QUEUE_LIBRARIES,
     WEB_FRAMEWORKS,
     FunctionNode,
+    project_functions,
+    qualified_name,
     request_handlers,
 )
 from checks.model import Severity
@@ -69,7 +74,8 @@ _MAIL_CALLS = {
     "django.core.mail.mail_managers": "sends email",
 }
 _EMAIL_CLASSES = ("django.core.mail.EmailMessage", "django.core.mail.EmailMultiAlternatives",
-                  "django.core.mail.message.EmailMessage")
+                  "django.core.mail.message.EmailMessage", "emails.html", "emails.Message",
+                  "emails.message.Message", "emails.message.html")
 _THREADS = {
     "threading.Thread": "starts a thread",
     "multiprocessing.Process": "starts a process",
@@ -85,51 +91,23 @@ class BackgroundWorkInRequestHandler(Detector):
     slug = "background-work-in-request-handler"
     items = ("SCALE-05",)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._handlers: dict[int, FunctionNode] = {}
-        self._skip = False
-        self._add_task: tuple[str, int] | None = None
-
-    def start_file(self, ctx: FileContext) -> None:
-        f = ctx.file
-        self._skip = f.is_test or f.is_migration
-        self._handlers = {} if self._skip else request_handlers(f)
-
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        fn = ctx.function
-        if self._skip or fn is None or id(fn) not in self._handlers:
-            return
-        assert isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
-        f = ctx.file
-        name = call_name(node, f)
-        what = _MAIL_CALLS.get(name or "") or _THREADS.get(name or "")
-        if what is None and _sends_email(node, fn, f):
-            what = "sends email"
-            name = ast.unparse(node.func)
-        if what is not None:
-            self.report_node(
-                "SCALE-05", ctx, node,
-                f"`{name}()` {what} inside request handler `{fn.name}`: the client waits, and "
-                "the work is lost if it fails or the process restarts",
-                _QUEUE_HINT,
-            )
-            return
-        if (
-            self._add_task is None
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "add_task"
-            and isinstance(node.func.value, ast.Name)
-            and _annotation(fn, node.func.value.id, f).endswith("BackgroundTasks")
-        ):
-            self._add_task = (ctx.path, node.lineno)
-
     def finish(self, project: Project) -> None:
+        files = service_files(project)
+        functions = project_functions(files)
+        add_task: tuple[str, int] | None = None
+        for f in files:
+            for handler in request_handlers(f).values():
+                for node in walk_scope(handler.body):
+                    if not isinstance(node, ast.Call):
+                        continue
+                    self._call(node, handler, f, functions)
+                    if add_task is None and _adds_background_task(node, handler, f):
+                        add_task = (f.path, node.lineno)
         queue = next((q for q in QUEUE_LIBRARIES if project.uses(q)), None)
         if queue is not None:
             self.evidence("SCALE-05", f"task queue: {queue}")
-        elif self._add_task is not None:
-            path, line = self._add_task
+        elif add_task is not None:
+            path, line = add_task
             self.report(
                 "SCALE-05", path, line,
                 "background work runs in the web process with BackgroundTasks, and the project "
@@ -141,6 +119,39 @@ class BackgroundWorkInRequestHandler(Detector):
         elif not project.uses(*WEB_FRAMEWORKS):
             self.not_applicable("SCALE-05", "no web framework and no task queue: no request "
                                 "handlers to keep work out of")
+
+    def _call(self, node: ast.Call, handler: FunctionNode, f: PyFile,
+              functions: dict[str, tuple[PyFile, FunctionNode]]) -> None:
+        found = _inline_work(node, handler, f)
+        if found is not None:
+            name, what = found
+        else:
+            callee = functions.get(qualified_name(node.func, f) or "")
+            if callee is None or callee[1] is handler:
+                return
+            inner = next((w for n in walk_scope(callee[1].body) if isinstance(n, ast.Call)
+                          for w in [_inline_work(n, callee[1], callee[0])] if w), None)
+            if inner is None:
+                return
+            name = ast.unparse(node.func)
+            what = f"{inner[1]} (via `{inner[0]}()` in {callee[0].path})"
+        self.report(
+            "SCALE-05", f.path, node.lineno,
+            f"`{name}()` {what} inside request handler `{handler.name}`: the client waits, "
+            "and the work is lost if it fails or the process restarts",
+            _QUEUE_HINT, end_line=node.end_lineno,
+        )
+
+
+def _inline_work(call: ast.Call, fn: FunctionNode, f: PyFile) -> tuple[str, str] | None:
+    """``(call, what it does)`` when ``call`` sends email or starts a thread, else None."""
+    name = call_name(call, f) or ""
+    what = _MAIL_CALLS.get(name) or _THREADS.get(name)
+    if what is not None:
+        return name, what
+    if _sends_email(call, fn, f):
+        return ast.unparse(call.func), "sends email"
+    return None
 
 
 def _sends_email(call: ast.Call, fn: FunctionNode, f: PyFile) -> bool:
@@ -156,7 +167,7 @@ def _sends_email(call: ast.Call, fn: FunctionNode, f: PyFile) -> bool:
         return False
     if f.imports_module("flask_mail") and call.args:
         return True
-    for node in ast.walk(fn):
+    for node in walk_scope(fn.body):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and any(
             isinstance(t, ast.Name) and t.id == receiver.id for t in node.targets
         ):
@@ -164,9 +175,13 @@ def _sends_email(call: ast.Call, fn: FunctionNode, f: PyFile) -> bool:
     return False
 
 
-def _annotation(fn: FunctionNode, param: str, f: PyFile) -> str:
+def _adds_background_task(call: ast.Call, fn: FunctionNode, f: PyFile) -> bool:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "add_task"
+            and isinstance(func.value, ast.Name)):
+        return False
     args = fn.args
     for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-        if arg.arg == param and arg.annotation is not None:
-            return resolve(arg.annotation, f) or ""
-    return ""
+        if arg.arg == func.value.id and arg.annotation is not None:
+            return (resolve(arg.annotation, f) or "").endswith("BackgroundTasks")
+    return False

@@ -210,8 +210,8 @@ def _exec_form(rest: str) -> str:
 
 
 def _yaml_commands(project: Project) -> Iterator[tuple[str, int, str]]:
-    compose: list[tuple[str, Any]] = []
-    manifests: list[tuple[str, Any]] = []
+    compose: list[tuple[str, yaml.MappingNode]] = []
+    manifests: list[tuple[str, yaml.MappingNode]] = []
     for path in sorted(project.tree.files):
         if not path.endswith((".yml", ".yaml")) or path.startswith(".github/"):
             continue
@@ -219,13 +219,15 @@ def _yaml_commands(project: Project) -> Iterator[tuple[str, int, str]]:
         if "command" not in text and "args" not in text:
             continue
         try:
-            docs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+            docs = [d for d in yaml.compose_all(text, Loader=yaml.SafeLoader)
+                    if isinstance(d, yaml.MappingNode)]
         except yaml.YAMLError:
             continue
         for doc in docs:
-            if isinstance(doc.get("services"), dict):
+            keys = _mapping(doc)
+            if isinstance(keys.get("services"), yaml.MappingNode):
                 compose.append((path, doc))
-            elif "kind" in doc and "spec" in doc:
+            elif "kind" in keys and "spec" in keys:
                 manifests.append((path, doc))
     names = [posixpath.basename(p).lower() for p, _ in compose]
     has_prod = any(any(w in re.split(r"[^a-z0-9]+", n) for w in _PROD_WORDS) for n in names)
@@ -234,16 +236,59 @@ def _yaml_commands(project: Project) -> Iterator[tuple[str, int, str]]:
         words = re.split(r"[^a-z0-9]+", name)
         if _dev_name(name) or (has_prod and not any(w in words for w in _PROD_WORDS)):
             continue
-        for service in doc["services"].values():
-            if isinstance(service, dict) and "command" in service:
-                yield from _located(project, path, _join(service["command"]))
+        services = _mapping(doc)["services"]
+        assert isinstance(services, yaml.MappingNode)
+        for node in _mapping(services).values():
+            service = _mapping(node)
+            command = service.get("command")
+            if command is not None and not _dev_service(_plain(node), project):
+                yield path, command.start_mark.line + 1, _join(_plain(command))
     for path, doc in manifests:
         if _dev_name(posixpath.basename(path)):
             continue
         for container in _containers(doc):
-            command = _join(container.get("command")) + " " + _join(container.get("args"))
-            if command.strip():
-                yield from _located(project, path, command.strip())
+            parts = [n for n in (container.get("command"), container.get("args"))
+                     if n is not None]
+            if parts:
+                text = " ".join(_join(_plain(n)) for n in parts).strip()
+                where = next((n for n in parts
+                              if any(p.search(_join(_plain(n))) for p, _ in _DEV_SERVERS)),
+                             parts[0])
+                yield path, where.start_mark.line + 1, text
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    """A mapping node's values by their scalar keys ({} for other nodes)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A node as plain Python values; scalars stay strings (enough for commands)."""
+    if isinstance(node, yaml.MappingNode):
+        return {k: _plain(v) for k, v in _mapping(node).items()}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    return node.value
+
+
+def _dev_service(service: dict[str, Any], project: Project) -> bool:
+    """True for a Compose service set up for development: it bind-mounts the source code over
+    the image (``.:/app``), or its entrypoint is a script named for development."""
+    entry = _join(service.get("entrypoint"))
+    if any(_dev_name(posixpath.basename(word)) for word in entry.split()):
+        return True
+    code_dirs = {posixpath.dirname(p) for p in project.python}
+    for volume in service.get("volumes") or []:
+        source = volume.get("source") if isinstance(volume, dict) else str(volume).split(":")[0]
+        if not isinstance(source, str) or not source.startswith("."):
+            continue
+        folder = posixpath.normpath(source)
+        if folder in (".", "..") or any(d == folder or d.startswith(folder + "/")
+                                        for d in code_dirs):
+            return True
+    return False
 
 
 def _join(value: object) -> str:
@@ -252,27 +297,13 @@ def _join(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def _containers(node: object) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("containers", "initContainers") and isinstance(value, list):
-                yield from (c for c in value if isinstance(c, dict))
+def _containers(node: yaml.Node) -> Iterator[dict[str, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in _mapping(node).items():
+            if key in ("containers", "initContainers") and isinstance(value, yaml.SequenceNode):
+                yield from (_mapping(c) for c in value.value if isinstance(c, yaml.MappingNode))
             else:
                 yield from _containers(value)
-    elif isinstance(node, list):
-        for item in node:
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
             yield from _containers(item)
-
-
-def _located(project: Project, path: str, command: str) -> Iterator[tuple[str, int, str]]:
-    """The command with the line of its first distinctive word in the file."""
-    lines = (project.tree.text(path) or "").splitlines()
-    tokens = command.split()
-    telling = [w for w in tokens if any(p.search(w) for p, _ in _DEV_SERVERS)]
-    words = telling + [w for w in tokens if len(w) > 2 and w not in telling] or [command]
-    for word in words:
-        for i, line in enumerate(lines, start=1):
-            if word in line and not line.lstrip().startswith("#"):
-                yield path, i, command
-                return
-    yield path, 0, command

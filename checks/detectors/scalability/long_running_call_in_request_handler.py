@@ -40,6 +40,7 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, FileContext, Project
+from checks.detectors.database._db import is_migration, is_test
 from checks.detectors.scalability._handlers import WEB_FRAMEWORKS, FunctionNode, request_handlers
 from checks.pyast import call_name
 
@@ -69,7 +70,7 @@ class LongRunningCallInRequestHandler(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration
+        self._skip = is_test(f) or is_migration(f)
         self._handlers = {} if self._skip else request_handlers(f)
         self._count += len(self._handlers)
 

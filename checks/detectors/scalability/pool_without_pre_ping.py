@@ -45,13 +45,18 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import database_library, is_one_off, no_database_reason
+from checks.detectors.database._db import (
+    ENGINES,
+    database_library,
+    is_migration,
+    is_one_off,
+    is_test,
+    no_database_reason,
+)
 from checks.detectors.database._django_settings import django_databases
 from checks.model import Severity
 from checks.pyast import call_name, const_str, has_kwargs_splat, is_true, keyword, resolve
 
-_ENGINES = frozenset({"sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine",
-                      "sqlalchemy.engine.create_engine"})
 _UNPOOLED = ("NullPool", "StaticPool", "SingletonThreadPool", "AssertionPool")
 _SIZING = ("pool_size", "max_overflow", "pool_recycle")
 
@@ -68,10 +73,10 @@ class PoolWithoutPrePing(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration or is_one_off(f.path)
+        self._skip = is_test(f) or is_migration(f) or is_one_off(f)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or call_name(node, ctx.file) not in _ENGINES or has_kwargs_splat(node):
+        if self._skip or call_name(node, ctx.file) not in ENGINES or has_kwargs_splat(node):
             return
         pool = keyword(node, "poolclass")
         if pool is not None and (resolve(pool, ctx.file) or "").endswith(_UNPOOLED):
