@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import gidgethub
+import gidgethub.apps
 import jwt
 import pytest
 import structlog
+from gidgethub.aiohttp import GitHubAPI
 
 from tests.fake_github import (
     REMOVE,
@@ -272,7 +275,7 @@ def test_annotations_are_capped_at_50_per_request_and_appended(schemas: bool) ->
             status, body, _ = await env.call("PATCH", check_run, too_many)
             assert status == 422
             assert body["message"].startswith("Invalid request.")
-            assert [r.kind for r in env.gh.rejections] == ["schema" if schemas else "rule"]
+            assert [r.kind for r in env.gh.rejections] == ["schema" if env.gh.schemas else "rule"]
 
             more = {"output": {"title": "t2", "summary": "s2", "annotations": make_annotations(50)}}
             status, body, _ = await env.call("PATCH", check_run, more)
@@ -894,7 +897,12 @@ def test_runs_without_the_shared_folder() -> None:
             assert env.gh.schemas is None
             body = {"name": "x", "head_sha": env.pull.head_sha, "output": {"summary": "s"}}
             assert (await env.call("POST", "/check-runs", body))[0] == 422
-            assert [r.kind for r in env.gh.rejections] == ["rule"]
+            assert (await env.call("POST", "/issues/1/comments", {"text": "x"}))[0] == 422
+            assert (await env.call("POST", "/issues/1/comments", ["x"]))[0] == 422
+            review = {"event": "COMMENT", "comments": [{"line": 2, "body": "no path"}]}
+            assert (await env.call("POST", "/pulls/1/reviews", review))[0] == 422
+            assert [r.kind for r in env.gh.rejections] == ["rule", "schema", "schema", "rule"]
+            assert env.gh.reviews(env.pull) == [] and env.gh.issue_comments(env.pull) == []
 
     run(scenario)
 
@@ -914,6 +922,39 @@ def test_app_manifest_flow_creates_an_app_that_can_authenticate() -> None:
             token = jwt.encode(claims, created["pem"], algorithm="RS256")
             async with http.get(f"{gh.url}/app", headers={"Authorization": f"Bearer {token}"}) as r:
                 assert (r.status, (await r.json())["id"]) == (200, created["id"])
+
+    run(scenario)
+
+
+def test_gidgethub_works_against_the_fake() -> None:
+    """The client the app is built on: token exchange, pagination, and its error mapping."""
+
+    async def scenario() -> None:
+        async with FakeGitHub.start(strict=True) as gh, aiohttp.ClientSession() as http:
+            repo = gh.add_repo("octo/svc", {"a.py": "x\n"})
+            pull = gh.add_pull(repo, changes={f"f{n:02}.py": "y\n" for n in range(45)})
+            client = GitHubAPI(http, "archreview-tests", base_url=gh.url)
+            token = await gidgethub.apps.get_installation_access_token(
+                client,
+                installation_id=str(gh.installation(repo).id),
+                app_id=str(gh.app.id),
+                private_key=gh.app.private_key_pem,
+            )
+            api = GitHubAPI(http, "archreview-tests", oauth_token=token["token"], base_url=gh.url)
+            files = [f async for f in api.getiter(f"/repos/octo/svc/pulls/{pull.number}/files")]
+            assert [f["filename"] for f in files] == [f"f{n:02}.py" for n in range(45)]
+            assert api.rate_limit is not None and api.rate_limit.remaining == 4998  # two pages
+            off_diff = {"event": "COMMENT", "comments": [{"path": "a.py", "line": 1, "body": "x"}]}
+            with pytest.raises(gidgethub.ValidationError, match="Path could not be resolved"):
+                await api.post(f"/repos/octo/svc/pulls/{pull.number}/reviews", data=off_diff)
+            with pytest.raises(gidgethub.InvalidField, match="head_sha"):
+                await api.post("/repos/octo/svc/check-runs", data={"name": "archreview"})
+            gh.fail(status=502)
+            with pytest.raises(gidgethub.GitHubBroken):
+                await api.getitem("/repos/octo/svc")
+            gh.primary_rate_limit()
+            with pytest.raises(gidgethub.RateLimitExceeded):
+                await api.getitem("/repos/octo/svc")
 
     run(scenario)
 
@@ -983,7 +1024,26 @@ def test_check_run_webhooks_come_from_the_state() -> None:
                 env.pull.head_sha,
             )
             assert payload["check_run"]["pull_requests"][0]["number"] == env.pull.number
+            assert payload["check_run"]["app"]["id"] == env.gh.app.id
             assert payload["requested_action"] == {"identifier": "rerun"}
+
+            _, raw = env.gh.webhook("check_suite", "rerequested", pull=env.pull)
+            suite = json.loads(raw)["check_suite"]
+            assert (suite["head_sha"], suite["app"]["id"]) == (env.pull.head_sha, env.gh.app.id)
+            assert [p["number"] for p in suite["pull_requests"]] == [env.pull.number]
+
+            fork = env.gh.add_pull(env.repo, changes={"x.py": "x\n"}, fork_owner="mallory")
+            _, raw = env.gh.webhook("pull_request", "opened", pull=fork)
+            head = json.loads(raw)["pull_request"]["head"]
+            assert (head["repo"]["full_name"], head["repo"]["fork"]) == ("mallory/svc", True)
+            _, raw = env.gh.webhook("check_suite", "rerequested", pull=fork)
+            assert json.loads(raw)["check_suite"]["pull_requests"] == []  # as for forks on GitHub
+
+            _, raw = env.gh.webhook("installation", "created", repo=env.repo)
+            installed = json.loads(raw)
+            assert installed["installation"]["id"] == env.gh.installation(env.repo).id
+            assert installed["installation"]["app_id"] == env.gh.app.id
+            assert [r["full_name"] for r in installed["repositories"]] == ["octo/svc"]
 
     run(scenario)
 

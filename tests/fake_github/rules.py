@@ -65,6 +65,19 @@ def body_issues(body: Any, field: str, in_bytes: bool) -> list[SchemaIssue]:
     return []
 
 
+def review_comment_issues(index: int, comment: Any, in_bytes: bool) -> list[SchemaIssue]:
+    """One entry of a review's ``comments``: an object with a ``path`` and a ``body``."""
+    where = f"comments.{index}"
+    if not isinstance(comment, dict):
+        return [_invalid(where, "it is not an object")]
+    issues = [
+        _missing(f"{where}.{name}")
+        for name in ("path", "body")
+        if not isinstance(comment.get(name), str)
+    ]
+    return issues + body_issues(comment.get("body"), f"{where}.body", in_bytes)
+
+
 def _annotation_issues(index: int, note: Any, in_bytes: bool) -> list[SchemaIssue]:
     where = f"output.annotations.{index}"
     if not isinstance(note, dict):
