@@ -65,6 +65,9 @@ def bulk(): ...
 PATH = "/dyn"
 
 @router.delete(PATH)
+def constant(): ...
+
+@router.delete(build_path())
 def dynamic(): ...
 """,
     "app/api/items.py": """\
@@ -85,7 +88,8 @@ def test_fastapi_prefixes_and_dependencies_are_joined_across_files() -> None:
         ("fastapi", "GET", "/api/v1/users/", "app/api/users.py", 5, ()),
         ("fastapi", "POST", "/api/v1/users/{user_id}", "app/api/users.py", 8, ()),
         ("fastapi", "PATCH|PUT", "/api/v1/users/bulk", "app/api/users.py", 11, ()),
-        ("fastapi", "DELETE", "", "app/api/users.py", 16, ()),
+        ("fastapi", "DELETE", "/api/v1/users/dyn", "app/api/users.py", 16, ()),
+        ("fastapi", "DELETE", "", "app/api/users.py", 19, ()),
         ("fastapi", "GET", "/health", "app/main.py", 11, ()),
     ]
     assert app == ("app/main.py", 6)
@@ -94,7 +98,8 @@ def test_fastapi_prefixes_and_dependencies_are_joined_across_files() -> None:
 def test_one_file_sees_its_own_prefixes_only() -> None:
     f = _parse("app/api/users.py", FASTAPI["app/api/users.py"])
     assert [r.describe() for r in _routes.routes(f)] == [
-        "GET /users/", "POST /users/{user_id}", "PATCH|PUT /users/bulk", "DELETE dynamic",
+        "GET /users/", "POST /users/{user_id}", "PATCH|PUT /users/bulk", "DELETE /users/dyn",
+        "DELETE dynamic",
     ]
     assert [(a.kind, a.name, a.prefix) for a in _routes.apps(f)] == [("router", "router",
                                                                        "/users")]
@@ -194,6 +199,53 @@ def test_django_urls_include_and_drf_router_reach_the_views() -> None:
     ]
     assert pr.urlconfs == ("proj/urls.py", "shop/urls.py")
     assert app == ("proj/urls.py", 4)
+
+
+def test_prefixes_held_in_settings_and_development_only_includes() -> None:
+    files = {
+        "backend/app/core/config.py": """\
+class Settings:
+    API_V1_STR: str = "/api/v1"
+    FASTAPI_ENV: str = "production"
+
+settings = Settings()
+""",
+        "backend/app/main.py": """\
+from fastapi import APIRouter, FastAPI
+
+from app.api.routes import items, private
+from app.core.config import settings
+
+app = FastAPI(openapi_url=f"{settings.API_V1_STR}/openapi.json")
+api_router = APIRouter()
+api_router.include_router(items.router)
+if settings.FASTAPI_ENV == "development":
+    api_router.include_router(private.router)
+app.include_router(api_router, prefix=settings.API_V1_STR)
+app.include_router(items.router, prefix=settings.UNKNOWN, tags=["again"])
+""",
+        "backend/app/api/routes/items.py": """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/items")
+
+@router.get("/")
+def listing(): ...
+""",
+        "backend/app/api/routes/private.py": """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/private")
+
+@router.post("/users/")
+def create_user(): ...
+""",
+    }
+    pr, _app = _project(files)
+    assert [(r.describe(), r.dev_only) for r in pr.routes] == [
+        ("GET /api/v1/items/", False),
+        ("POST /api/v1/private/users/", True),
+    ]
 
 
 def test_path_helpers() -> None:

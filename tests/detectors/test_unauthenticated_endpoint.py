@@ -18,7 +18,7 @@ CurrentUser = Annotated[dict, Depends(get_current_user)]
 ITEMS = """\
 from fastapi import APIRouter, Depends, Security
 
-from app.deps import CurrentUser, get_current_user, get_db, oauth2
+from app.deps import CurrentUser, get_current_user, get_current_user_authorizer, get_db, oauth2
 
 router = APIRouter(prefix="/items")
 admin = APIRouter(prefix="/admin", dependencies=[Depends(get_current_user)])
@@ -50,6 +50,10 @@ def stripe_webhook(db=Depends(get_db)):
 @admin.post("/reindex")
 def reindex(db=Depends(get_db)):
     return {}
+
+@router.post("/{item_id}/favorite")
+def favorite(item_id: int, user=Depends(get_current_user_authorizer())):
+    return item_id
 """
 
 
@@ -77,6 +81,10 @@ def remove(note_id: int):
 
 @app.post("/login")
 def login(form: dict):
+    return {}
+
+@app.post("/users")
+def create_account(form: dict):
     return {}
 """
 
@@ -215,3 +223,30 @@ def test_read_only_api_passes_and_no_routes_is_not_applicable() -> None:
     assert status(report, "API-04") is Status.PASS
     report = run(UnauthenticatedEndpoint, {"lib/x.py": "X = 1\n"})
     assert status(report, "API-04") is Status.NOT_APPLICABLE
+
+
+def test_routers_mounted_only_for_local_development_are_skipped() -> None:
+    main = """\
+from fastapi import FastAPI
+
+from app import items, private
+from app.config import settings
+
+app = FastAPI()
+app.include_router(items.router)
+if settings.ENVIRONMENT == "local":
+    app.include_router(private.router)
+"""
+    private = """\
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/private")
+
+@router.post("/seed")
+def seed():
+    return {}
+"""
+    files = {"app/deps.py": DEPS, "app/items.py": ITEMS, "app/main.py": main,
+             "app/private.py": private}
+    report = run(UnauthenticatedEndpoint, files)
+    assert found(report) == [("API-04", "app/items.py", 12)]

@@ -49,6 +49,14 @@ def import_orders(session=Depends(get_session)):
 @router.get("/orders/export")
 def export_orders(session=Depends(get_session)):
     return session.query(Order).all()
+
+@router.get("/orders/by-ids", response_model=list[OrderOut])
+def by_ids(ids: list[int] = Query(...), session=Depends(get_session)):
+    return load_orders(session, ids)
+
+@router.get("/orders/{order_id}/lines", response_model=list[OrderOut])
+def lines(order_id: int, session=Depends(get_session)):
+    return load_lines(session, order_id)
 """
 
 FLASK = """\

@@ -40,6 +40,10 @@ def typed(payload: UserIn, user=Depends(current_user)):
 @router.get("/items/{item_id}")
 def item(item_id: int, request: Request):
     return {"ip": request.client.host}
+
+@router.post("/webhooks/stripe")
+async def stripe_events(request: Request):
+    return await request.json()
 """
 
 FLASK = """\

@@ -110,7 +110,8 @@ _PUBLIC_WORDS = re.compile(
     r"registration|token|tokens|refresh|oauth|oauth2|callback|webhook|webhooks|hook|hooks|"
     r"health|healthz|healthcheck|ready|readiness|readyz|live|liveness|livez|ping|status|"
     r"version|metrics|docs|openapi|schema|swagger|redoc|favicon|robots|public|password_reset|"
-    r"reset_password|forgot|forgot_password|verify|verify_email|confirm|activate|csrf|auth|"
+    r"reset_password|reset|forgot|forgot_password|recover|recovery|password_recovery|verify|"
+    r"verify_email|confirm|activate|csrf|auth|"
     r"authenticate|sso|saml|oidc|jwks|well_known|\.well-known|contact|subscribe|unsubscribe)"
     r"([^a-z]|$)"
 )

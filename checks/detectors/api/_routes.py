@@ -79,7 +79,9 @@ class Route:
     what wraps the route outside its own definition: FastAPI ``dependencies=[Depends(x)]`` of
     the route, its routers, include calls and app (``"?"`` for a dependency built at run time);
     Django wrappers in ``urls.py`` (``path("x/", login_required(views.x))``).
-    ``path_literal``: the path exactly as written in the decorator or ``path()`` call.
+    ``path_literal``: the path exactly as written in the decorator or ``path()`` call (``""``
+    when it is not a literal). ``dev_only``: the route's router is included only under a
+    debug/local/test condition (``if settings.ENVIRONMENT == "local": ...``).
     """
 
     framework: str
@@ -93,6 +95,7 @@ class Route:
     decorator: ast.Call | None = None
     applied: tuple[str, ...] = ()
     path_literal: str = ""
+    dev_only: bool = False
 
     @property
     def node(self) -> FunctionNode | ast.ClassDef:
@@ -315,6 +318,93 @@ def _str(node: ast.AST | None) -> str | None:
     return pyast.const_str(node)
 
 
+# -- strings built from constants ----------------------------------------------------------------
+
+_REF = "\x00"
+_DEV_TEST = re.compile(r"\b(debug|local|dev|develop|development|test|testing|staging)\b",
+                       re.IGNORECASE)
+
+
+def _template(node: ast.AST | None) -> str | None:
+    """A path or prefix expression as text, a NUL-delimited reference standing for each name or
+    attribute in it (``f"{settings.API_V1_STR}/x"`` -> ``"<NUL>settings.API_V1_STR<NUL>/x"``,
+    ``"<NUL>?<NUL>"`` for any other part); None for no expression."""
+    if node is None:
+        return None
+    text = _str(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        for v in node.values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                parts.append(v.value)
+            elif isinstance(v, ast.FormattedValue) and v.format_spec is None:
+                parts.append(f"{_REF}{pyast.dotted(v.value) or '?'}{_REF}")
+            else:
+                parts.append(f"{_REF}?{_REF}")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _template(node.left), _template(node.right)
+        return (left or "") + (right or "")
+    return f"{_REF}{pyast.dotted(node) or '?'}{_REF}"
+
+
+def _resolve_template(text: str, consts: Mapping[str, str]) -> str | None:
+    """The template's text with every reference replaced by the constant it names; None when
+    a reference is not a known constant."""
+    if _REF not in text:
+        return text
+    parts = text.split(_REF)
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(part)
+            continue
+        value = consts.get(part.rsplit(".", 1)[-1])
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
+
+
+def string_constants(files: Iterable[PyFile]) -> dict[str, str]:
+    """Names bound to one string literal at module or class level across ``files``
+    (``API_V1_STR: str = "/api/v1"``); names bound to several different strings are left out."""
+    seen: dict[str, set[str]] = {}
+    for f in files:
+        for stmt in f.tree.body:
+            body = stmt.body if isinstance(stmt, ast.ClassDef) else [stmt]
+            for s in body:
+                if isinstance(s, ast.Assign) and len(s.targets) == 1:
+                    target, value = s.targets[0], s.value
+                elif isinstance(s, ast.AnnAssign) and s.value is not None:
+                    target, value = s.target, s.value
+                else:
+                    continue
+                text = _str(value)
+                if isinstance(target, ast.Name) and text is not None:
+                    seen.setdefault(target.id, set()).add(text)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _dev_only_nodes(tree: ast.Module) -> set[int]:
+    """Ids of the nodes under ``if settings.DEBUG:``/``if ENV == "local":``-like branches."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if isinstance(test, ast.UnaryOp) or (
+            isinstance(test, ast.Compare) and any(isinstance(o, ast.NotEq | ast.IsNot | ast.NotIn)
+                                                  for o in test.ops)
+        ):
+            continue
+        if _DEV_TEST.search(ast.unparse(test)):
+            out.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return out
+
+
 # -- one file ------------------------------------------------------------------------------------
 
 
@@ -324,8 +414,9 @@ class _Include:
 
     parent: str
     child: str
-    prefix: str
+    prefix: str  # a template (see _template)
     dependencies: tuple[str, ...]
+    dev_only: bool = False
 
 
 @dataclass(slots=True)
@@ -353,7 +444,8 @@ class _Resource:
 class _FileIndex:
     file: PyFile
     objects: dict[str, AppObject] = field(default_factory=dict)  # by local dotted name
-    pending: list[tuple[Route, bool]] = field(default_factory=list)  # route, path is dynamic
+    pending: list[tuple[Route, str]] = field(default_factory=list)  # route, path template
+    prefixes: dict[str, str] = field(default_factory=dict)  # object qualname -> prefix template
     includes: list[_Include] = field(default_factory=list)
     resources: list[_Resource] = field(default_factory=list)
     urls: list[_UrlEntry] = field(default_factory=list)
@@ -444,19 +536,23 @@ def _collect_objects(idx: _FileIndex) -> None:
             continue
         framework, role = kind
         if role == "api":
-            prefix = _str(pyast.keyword(value, "prefix")) or ""
+            template = _template(pyast.keyword(value, "prefix")) or ""
         elif ctor.endswith("Namespace"):
             name_arg = _str(pyast.argument(value, 0, "name")) or ""
-            prefix = _str(pyast.keyword(value, "path")) or (f"/{name_arg}" if name_arg else "")
+            template = _template(pyast.keyword(value, "path")) or (
+                f"/{name_arg}" if name_arg else "")
         else:
             key = _PREFIX_KWARG.get(framework, "")
-            prefix = (_str(pyast.keyword(value, key)) or "") if key else ""
+            template = (_template(pyast.keyword(value, key)) or "") if key else ""
+        prefix = template if _REF not in template else ""
         deps = _dependencies(pyast.keyword(value, "dependencies"), f)
         for t in targets:
             name = pyast.dotted(t)
             if name is not None:
-                idx.objects[name] = AppObject(framework, role, name, f"{f.module_name}.{name}",
-                                              f.path, node.lineno, value, prefix, deps)
+                qual = f"{f.module_name}.{name}"
+                idx.objects[name] = AppObject(framework, role, name, qual, f.path, node.lineno,
+                                              value, prefix, deps)
+                idx.prefixes[qual] = template
 
 
 def _dependencies(node: ast.AST | None, f: PyFile) -> tuple[str, ...]:
@@ -468,10 +564,11 @@ def _dependencies(node: ast.AST | None, f: PyFile) -> tuple[str, ...]:
     out: list[str] = []
     for e in node.elts:
         if isinstance(e, ast.Call) and e.args:
-            out.append(pyast.resolve(e.args[0], f) or "?")
+            dep = e.args[0].func if isinstance(e.args[0], ast.Call) else e.args[0]
+            out.append(pyast.resolve(dep, f) or "?")
         elif isinstance(e, ast.Call):
-            dep = pyast.keyword(e, "dependency")
-            out.append((pyast.resolve(dep, f) if dep is not None else None) or "?")
+            named = pyast.keyword(e, "dependency")
+            out.append((pyast.resolve(named, f) if named is not None else None) or "?")
         else:
             out.append(pyast.resolve(e, f) or "?")
     return tuple(out)
@@ -523,8 +620,8 @@ def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
                 path_node = pyast.argument(call, 1, "path")
             else:
                 path_node = pyast.argument(call, 0, "path") or pyast.keyword(call, "rule")
-            literal = _str(path_node) or ""
-            dynamic = path_node is not None and _str(path_node) is None
+            template = _template(path_node) or ""
+            literal = template if _REF not in template else ""
             owner_q = idx.objects[owner].qualname if owner in idx.objects else qualify(f, owner)
             if isinstance(node, ast.ClassDef):
                 route = Route(framework, _class_methods(node, f, {}), literal, f.path,
@@ -539,7 +636,7 @@ def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
                 deps = _dependencies(pyast.keyword(call, "dependencies"), f)
                 route = Route(framework, methods, literal, f.path, call.lineno, node, None,
                               owner_q, call, deps, literal)
-            idx.pending.append((route, dynamic))
+            idx.pending.append((route, template))
             break
         else:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -556,11 +653,11 @@ def _maybe_function_view(idx: _FileIndex, fn: FunctionNode) -> None:
         name = pyast.resolve(target, f) or ""
         if name in _DRF_API_VIEW:
             methods = _methods_kw(d, ("GET",)) if isinstance(d, ast.Call) else ("GET",)
-            idx.pending.append((Route(DRF, methods, "", f.path, fn.lineno, fn), False))
+            idx.pending.append((Route(DRF, methods, "", f.path, fn.lineno, fn), ""))
             return
         if name in _DJANGO_METHOD_DECORATORS or name == _DJANGO_REQUIRE_METHODS:
             idx.pending.append((Route(DJANGO, _django_methods(fn, f), "", f.path, fn.lineno, fn),
-                                False))
+                                ""))
             return
 
 
@@ -661,7 +758,7 @@ def _maybe_class_view(idx: _FileIndex, cls: ast.ClassDef) -> None:
     """DRF views are endpoints even when no URL is found for them."""
     if view_kind(cls, idx.file) == DRF and not is_abstract_view(cls):
         idx.pending.append((Route(DRF, _class_methods(cls, idx.file, {}), "", idx.file.path,
-                                  cls.lineno, None, cls), False))
+                                  cls.lineno, None, cls), ""))
 
 
 def is_abstract_view(cls: ast.ClassDef) -> bool:
@@ -688,6 +785,7 @@ def _collect_calls(idx: _FileIndex, fw: str | None) -> None:
     """``include_router``/``register_blueprint``/``mount``/``add_namespace``/``add_router``,
     ``add_api_route``/``add_url_rule``, ``api.add_resource``."""
     f = idx.file
+    dev_only: set[int] | None = None
     for node in ast.walk(f.tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
@@ -697,7 +795,9 @@ def _collect_calls(idx: _FileIndex, fw: str | None) -> None:
             continue
         known = owner in idx.objects or fw in (FASTAPI, FLASK, NINJA)
         if attr in _INCLUDE_ATTRS and known:
-            _include_call(idx, node, owner, attr)
+            if dev_only is None:
+                dev_only = _dev_only_nodes(f.tree)
+            _include_call(idx, node, owner, attr, id(node) in dev_only)
         elif attr in ("add_api_route", "add_url_rule") and known:
             _add_route_call(idx, node, owner, attr, fw)
         elif attr == "add_resource" and node.args and known:
@@ -714,21 +814,23 @@ def _owner_q(idx: _FileIndex, owner: str) -> str:
     return obj.qualname if obj is not None else qualify(idx.file, owner)
 
 
-def _include_call(idx: _FileIndex, node: ast.Call, owner: str, attr: str) -> None:
+def _include_call(idx: _FileIndex, node: ast.Call, owner: str, attr: str,
+                  dev_only: bool) -> None:
     f = idx.file
     if attr in ("mount", "add_router"):
-        literal = _str(pyast.argument(node, 0, "path" if attr == "mount" else "prefix"))
+        template = _template(pyast.argument(node, 0, "path" if attr == "mount" else "prefix"))
         child = pyast.argument(node, 1, "app" if attr == "mount" else "router")
     else:
         child = pyast.argument(node, 0, "router" if attr == "include_router" else "blueprint")
         key = {"include_router": "prefix", "register_blueprint": "url_prefix",
                "add_namespace": "path"}[attr]
-        literal = _str(pyast.keyword(node, key))
+        template = _template(pyast.keyword(node, key))
     ref = pyast.dotted(child) if child is not None else None
     if ref is None:
         return
     deps = _dependencies(pyast.keyword(node, "dependencies"), f)
-    idx.includes.append(_Include(_owner_q(idx, owner), _owner_q(idx, ref), literal or "", deps))
+    idx.includes.append(_Include(_owner_q(idx, owner), _owner_q(idx, ref), template or "",
+                                 deps, dev_only))
 
 
 def _add_route_call(idx: _FileIndex, node: ast.Call, owner: str, attr: str,
@@ -751,13 +853,13 @@ def _add_route_call(idx: _FileIndex, node: ast.Call, owner: str, attr: str,
         cls = idx.classes.get(pyast.dotted(view.func.value) or "")
         if cls is not None:
             idx.pending.append((Route(framework, _class_methods(cls, f, {}), literal, f.path,
-                                      node.lineno, None, cls, owner_q, None, (), literal), False))
+                                      node.lineno, None, cls, owner_q, None, (), literal), literal))
         return
     fn = idx.functions.get(pyast.dotted(view) or "")
     if fn is not None:
         deps = _dependencies(pyast.keyword(node, "dependencies"), f)
         idx.pending.append((Route(framework, _methods_kw(node, ("GET",)), literal, f.path,
-                                  node.lineno, fn, None, owner_q, None, deps, literal), False))
+                                  node.lineno, fn, None, owner_q, None, deps, literal), literal))
 
 
 # -- Django urls ---------------------------------------------------------------------------------
@@ -874,38 +976,48 @@ def _url_view(idx: _FileIndex, view: ast.expr, path: str, literal: str,
 
 class _Chains:
     """Joins an owner's prefixes and dependencies from the app down: ``app.include_router(api,
-    prefix="/api")``, ``api.include_router(users.router, prefix="/users")``."""
+    prefix="/api")``, ``api.include_router(users.router, prefix="/users")``. Prefixes held in
+    constants (``prefix=settings.API_V1_STR``) are looked up in ``consts``; a prefix that stays
+    unknown makes the paths below it unknown (``""``)."""
 
     def __init__(self, objects: dict[str, AppObject], includes: Iterable[_Include],
-                 classes: ClassTable) -> None:
+                 classes: ClassTable, prefixes: dict[str, str], consts: Mapping[str, str]
+                 ) -> None:
         self.objects = objects
         self.classes = classes
+        self.prefixes = prefixes
+        self.consts = consts
         self.parents: dict[str, _Include] = {}
         for inc in includes:
             child = _lookup_key(objects, inc.child)
             if child is not None:
                 self.parents.setdefault(child, inc)
-        self._memo: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._memo: dict[str, tuple[str | None, tuple[str, ...], bool]] = {}
 
-    def chain(self, q: str, depth: int = 0) -> tuple[str, tuple[str, ...]]:
-        """(the full prefix of ``q``'s routes, the dependencies applied to them)."""
+    def chain(self, q: str, depth: int = 0) -> tuple[str | None, tuple[str, ...], bool]:
+        """(the full prefix of ``q``'s routes or None when unknown, the dependencies applied to
+        them, whether an include on the way is development-only)."""
         memo = self._memo.get(q)
         if memo is not None:
             return memo
         obj = self.objects.get(q)
-        own, deps = (obj.prefix, obj.dependencies) if obj is not None else ("", ())
+        own: str | None = _resolve_template(self.prefixes.get(q, ""), self.consts)
+        deps = obj.dependencies if obj is not None else ()
         inc = self.parents.get(q)
-        result = (own, deps)
+        result = (own, deps, False)
         if inc is not None and depth < 10:
             parent = _lookup_key(self.objects, inc.parent) or inc.parent
-            ppre, pdeps = self.chain(parent, depth + 1)
+            ppre, pdeps, pdev = self.chain(parent, depth + 1)
+            inc_prefix = _resolve_template(inc.prefix, self.consts)
             if obj is not None and obj.framework == FLASK and inc.prefix:
                 own = ""  # register_blueprint(url_prefix=) replaces the Blueprint's own
-            result = (join(join(ppre, inc.prefix), own), pdeps + inc.dependencies + deps)
+            full = None if ppre is None or inc_prefix is None or own is None else (
+                join(join(ppre, inc_prefix), own))
+            result = (full, pdeps + inc.dependencies + deps, pdev or inc.dev_only)
         self._memo[q] = result
         return result
 
-    def apply(self, route: Route, dynamic: bool) -> Route | None:
+    def apply(self, route: Route, template: str) -> Route | None:
         q = _lookup_key(self.objects, route.owner) if route.owner else None
         framework = route.framework
         if framework == "?":
@@ -914,13 +1026,15 @@ class _Chains:
             framework = self.objects[q].framework
         if q is None:
             return replace(route, framework=framework)
-        prefix, deps = self.chain(q)
-        if dynamic:
+        prefix, deps, dev_only = self.chain(q)
+        literal = _resolve_template(template, self.consts)
+        if prefix is None or literal is None:
             path = ""
         else:
-            path = join(prefix, route.path_literal) if (prefix or route.path_literal) else ""
+            path = join(prefix, literal) if (prefix or literal) else ""
         return replace(route, framework=framework, path=path, owner=q,
-                       applied=deps + route.applied)
+                       applied=deps + route.applied, dev_only=dev_only,
+                       path_literal=literal or "")
 
     def resource(self, res: _Resource) -> Route | None:
         hit = lookup(self.classes, res.cls)
@@ -929,7 +1043,7 @@ class _Chains:
         f, cls = hit
         q = _lookup_key(self.objects, res.owner)
         framework = self.objects[q].framework if q is not None else FLASK
-        prefix = self.chain(q)[0] if q is not None else ""
+        prefix = (self.chain(q)[0] or "") if q is not None else ""
         return Route(framework, _class_methods(cls, f, self.classes), join(prefix, res.literal),
                      f.path, cls.lineno, None, cls, q or res.owner, None, (), res.literal)
 
@@ -943,8 +1057,9 @@ def routes(f: PyFile) -> tuple[Route, ...]:
     ``f``'s imports; :func:`project_routes` joins paths and frameworks across files."""
     idx = _index(f)
     classes = {f"{f.module_name}.{n}": (f, c) for n, c in idx.classes.items()}
-    chains = _Chains({o.qualname: o for o in idx.objects.values()}, idx.includes, classes)
-    out = [r for route, dynamic in idx.pending if (r := chains.apply(route, dynamic))]
+    chains = _Chains({o.qualname: o for o in idx.objects.values()}, idx.includes, classes,
+                     idx.prefixes, string_constants([f]))
+    out = [r for route, template in idx.pending if (r := chains.apply(route, template))]
     out.extend(r for res in idx.resources if (r := chains.resource(res)) and r.file == f.path)
     return tuple(out)
 
@@ -998,10 +1113,12 @@ def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
             classes[f"{mod}.{name}"] = (idx.file, cls)
         for name, fn in idx.functions.items():
             functions[f"{mod}.{name}"] = (idx.file, fn)
-    chains = _Chains(objects, (i for idx in indexes for i in idx.includes), classes)
+    prefixes = {q: t for idx in indexes for q, t in idx.prefixes.items()}
+    chains = _Chains(objects, (i for idx in indexes for i in idx.includes), classes, prefixes,
+                     string_constants(idx.file for idx in indexes))
     out: list[Route] = []
     for idx in indexes:
-        out.extend(r for route, dyn in idx.pending if (r := chains.apply(route, dyn)))
+        out.extend(r for route, tpl in idx.pending if (r := chains.apply(route, tpl)))
         out.extend(r for res in idx.resources if (r := chains.resource(res)))
     urlconfs = [idx for idx in indexes if idx.is_urlconf]
     out.extend(_django_routes(urlconfs, classes, functions))

@@ -20,7 +20,9 @@ authentication in sight:
 
 Endpoints that are usually public on purpose are skipped by name: login, logout, signup,
 register, token, refresh, OAuth callbacks, webhooks, health and readiness probes, password reset,
-e-mail verification, docs. When some endpoints of the project are protected, each unprotected one
+account creation (``POST /users``),
+e-mail verification, docs; so are routers included only under a debug/local/test condition.
+When some endpoints of the project are protected, each unprotected one
 is reported; when none is, one finding on the app says so (an internal service may rely on a
 gateway, which a reviewer can attest). Heuristic: authentication can live where code cannot show
 it.
@@ -83,7 +85,9 @@ from checks.detectors.api._routes import (
     main_app,
     project_routes,
     qualify,
+    segments,
 )
+from checks.detectors.api.unversioned_api import VERSION_SEGMENT
 from checks.model import Severity
 from checks.pyfile import PyFile
 
@@ -130,7 +134,8 @@ class UnauthenticatedEndpoint(Detector):
             guard = ctx.guard(route)
             if guard is not None and guard != _ALLOW_ANY:
                 protected += 1
-            if not _mutating(route) or is_public_by_name(route):
+            if (not _mutating(route) or is_public_by_name(route) or route.dev_only
+                    or _registration(route)):
                 continue
             mutating += 1
             if guard == _ALLOW_ANY:
@@ -181,6 +186,16 @@ def _hint(framework: str) -> str:
                "class-based views), or enable LoginRequiredMiddleware."
     return "Decorate with @login_required/@jwt_required (or authenticate in a before_request "\
            "hook on the blueprint)."
+
+
+_ACCOUNT_COLLECTIONS = frozenset({"users", "accounts", "members", "customers", "user",
+                                  "account"})
+
+
+def _registration(route: Route) -> bool:
+    """``POST /users``: creating an account, usually public on purpose (sign-up)."""
+    segs = [s for s in segments(route.path or route.path_literal) if not VERSION_SEGMENT.match(s)]
+    return route.methods == ("POST",) and bool(segs) and segs[-1].lower() in _ACCOUNT_COLLECTIONS
 
 
 def _mutating(route: Route) -> bool:
@@ -384,6 +399,8 @@ def _fastapi_params(fn: FunctionNode, f: PyFile) -> str | None:
             if kind != "Depends":
                 continue
             dep = m.args[0] if m.args else pyast.keyword(m, "dependency")
+            if isinstance(dep, ast.Call):  # Depends(get_current_user_authorizer())
+                dep = dep.func
             dep_name = pyast.resolve(dep, f) if dep is not None else None
             if dep_name is None and dep is None and annotation is not None:
                 dep_name = pyast.dotted(annotation)  # Depends() on a class

@@ -10,7 +10,8 @@ templates left out) that hand back an unbounded collection:
   chains (Django) without slicing, Motor's ``.to_list(None)``; directly in the ``return`` or
   through local variables (``jsonify([u.to_dict() for u in users])``);
 - a FastAPI/Ninja route declared ``response_model=list[X]`` (or returning ``-> list[X]``) that
-  queries data and takes no ``limit``/``offset``/``page``/``cursor``-like parameter;
+  queries data and takes no ``limit``/``offset``/``page``/``cursor``-like parameter, unless the
+  request bounds the result (a path parameter: ``/orders/{id}/lines``; a list of ids passed in);
 - a DRF ``ListAPIView``/``ListCreateAPIView``/``ModelViewSet``/``ReadOnlyModelViewSet`` (or a
   view with ``ListModelMixin``) with no ``pagination_class`` when the settings have no
   ``DEFAULT_PAGINATION_CLASS``.
@@ -66,9 +67,11 @@ from checks.detectors.api._routes import (
     handler_methods,
     handlers,
     is_api_route,
+    is_param,
     lookup,
     project_routes,
     qualify,
+    segments,
 )
 from checks.pyfile import PyFile
 
@@ -156,7 +159,8 @@ class UnpaginatedListEndpoint(Detector):
                         end_line=node.end_lineno)
             return
         declared = _declared_list(route, fn)
-        if declared is not None and route.framework in (FASTAPI, NINJA) and _queries(fn):
+        if (declared is not None and route.framework in (FASTAPI, NINJA) and _queries(fn)
+                and not _bounded_by_request(route, fn)):
             self.report("API-08", route.file, route.line,
                         f"{where} declares `{declared}` and takes no limit, offset, page or "
                         "cursor parameter: the whole collection is returned", _HINT,
@@ -178,6 +182,21 @@ class UnpaginatedListEndpoint(Detector):
                     f"`{cls.name}` ({lister}) lists {route.path or 'its queryset'} with no "
                     "pagination_class and no DEFAULT_PAGINATION_CLASS in the settings", _HINT,
                     key=f"drf-unpaginated:{cls.name}")
+
+
+def _bounded_by_request(route: Route, fn: FunctionNode) -> bool:
+    """True when the request bounds the result: a sub-collection of one item (a path parameter,
+    ``/cases/{case_id}/participants``) or a list of identifiers passed in (``ids: list[str]``)."""
+    if any(is_param(s) for s in segments(route.path or route.path_literal)):
+        return True
+    for arg in params(fn):
+        annotation = arg.annotation
+        base = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+        if base is not None and (pyast.dotted(base) or "").rsplit(".", 1)[-1] in (
+            "list", "List", "set", "Set", "Sequence", "tuple", "Tuple"
+        ):
+            return True
+    return False
 
 
 def _takes_page_param(fn: FunctionNode) -> bool:

@@ -17,7 +17,8 @@ decorator (``@use_args``, ``@blp.arguments``, ``@app.input``, ``@validate``), or
 parses the input into a schema (``Model.model_validate(data)``, ``Model(**data)``,
 ``Schema().load(data)``, ``Form(request.POST)`` + ``is_valid()``,
 ``Serializer(data=request.data)``, ``jsonschema.validate``). Django Ninja validates by design and
-is not checked.
+is not checked; nor are webhook and third-party callback endpoints (``/webhooks/stripe``,
+``/slack/command``), whose payload shape the sender defines.
 
 ## Why it matters
 A dict straight from the request has unchecked keys, types and sizes: a missing field raises a
@@ -54,6 +55,7 @@ async def create_user(payload: UserIn):
 from __future__ import annotations
 
 import ast
+import re
 
 from checks import pyast
 from checks.detector import Detector, Project
@@ -95,6 +97,8 @@ _RAW_LOADS = frozenset({"json.loads", "json.load", "orjson.loads", "ujson.loads"
                         "msgpack.loads", "rapidjson.loads"})
 _SCHEMA_SUFFIXES = ("Form", "Serializer", "Schema", "Model", "In", "Input", "Request", "Payload",
                     "Body", "Create", "Update", "Params", "Args", "DTO", "Command", "Query")
+_INTEGRATION = re.compile(r"webhook|hook|callback|slack|stripe|twilio|github|telegram|discord",
+                          re.IGNORECASE)
 _HINTS = {
     FASTAPI: "Declare a Pydantic model parameter (payload: UserIn) so FastAPI validates, "
              "converts and documents the body; use extra='forbid' to reject unknown fields.",
@@ -127,7 +131,9 @@ class UnvalidatedRequestInput(Detector):
 
     def _check(self, route: Route, fn: FunctionNode, f: PyFile) -> None:
         family = DJANGO if route.framework in (DJANGO, DRF) else route.framework
-        if family not in _HINTS or _validates(fn, f):
+        if family not in _HINTS or _validates(fn, f) or _INTEGRATION.search(
+            f"{route.path or route.path_literal} {fn.name}"
+        ):
             return
         reads: list[tuple[int, int, str]] = []
         if family == FASTAPI:
