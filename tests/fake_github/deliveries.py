@@ -6,20 +6,8 @@ import json
 from typing import Any
 
 from tests.fake_github.config import FakeBase
-from tests.fake_github.state import (
-    App,
-    CheckRun,
-    IssueComment,
-    PullRequest,
-    Repo,
-    ReviewComment,
-)
-from tests.fake_github.webhooks import (
-    build_payload,
-    deep_merge,
-    delivery_headers,
-    validate_payload,
-)
+from tests.fake_github.state import App, CheckRun, IssueComment, PullRequest, Repo, ReviewComment
+from tests.fake_github.webhooks import build_payload, deep_merge, delivery_headers, validate_payload
 
 # ``build_payload`` keywords a test may pass to ``gh.webhook`` to override what the state says.
 SCENARIO_KEYS = {

@@ -6,22 +6,10 @@ import secrets
 from typing import Any
 
 from tests.fake_github import auth
-from tests.fake_github.errors import (
-    ApiError,
-    not_found,
-)
-from tests.fake_github.pipeline import (
-    Call,
-    Pipeline,
-    Reply,
-    permission_level,
-)
+from tests.fake_github.errors import ApiError, not_found
+from tests.fake_github.pipeline import Call, Pipeline, Reply, permission_level
 from tests.fake_github.render import iso
-from tests.fake_github.state import (
-    PERMISSION_LEVELS,
-    Installation,
-    Token,
-)
+from tests.fake_github.state import PERMISSION_LEVELS, Installation, Token
 
 
 class AppEndpoints(Pipeline):

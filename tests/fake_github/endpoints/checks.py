@@ -5,21 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fake_github import rules
-from tests.fake_github.errors import (
-    ApiError,
-    not_found,
-    validation_failed,
-)
-from tests.fake_github.pipeline import (
-    Call,
-    Pipeline,
-    Reply,
-    parse_time,
-)
-from tests.fake_github.state import (
-    Annotation,
-    CheckRun,
-)
+from tests.fake_github.errors import ApiError, not_found, validation_failed
+from tests.fake_github.pipeline import Call, Pipeline, Reply, parse_time
+from tests.fake_github.state import Annotation, CheckRun
 
 
 class CheckEndpoints(Pipeline):

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from tests.fake_github import rules
-from tests.fake_github.errors import (
-    not_found,
-)
-from tests.fake_github.pipeline import (
-    Call,
-    Pipeline,
-    Reply,
-)
-from tests.fake_github.state import (
-    IssueComment,
-)
+from tests.fake_github.errors import not_found
+from tests.fake_github.pipeline import Call, Pipeline, Reply
+from tests.fake_github.state import IssueComment
 
 
 class IssueCommentEndpoints(Pipeline):

@@ -6,22 +6,9 @@ import secrets
 from urllib.parse import urlencode
 
 from tests.fake_github.diffs import ParsedDiff
-from tests.fake_github.errors import (
-    DOCS,
-    ApiError,
-    not_found,
-)
-from tests.fake_github.pipeline import (
-    DIFF_TYPE,
-    RAW_TYPE,
-    TOO_LARGE,
-    Call,
-    Pipeline,
-    Reply,
-)
-from tests.fake_github.state import (
-    Repo,
-)
+from tests.fake_github.errors import DOCS, ApiError, not_found
+from tests.fake_github.pipeline import DIFF_TYPE, RAW_TYPE, TOO_LARGE, Call, Pipeline, Reply
+from tests.fake_github.state import Repo
 
 
 class RepoEndpoints(Pipeline):

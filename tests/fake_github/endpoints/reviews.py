@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from tests.fake_github import rules
 from tests.fake_github.diffs import ParsedDiff
-from tests.fake_github.errors import (
-    ApiError,
-    not_found,
-    unprocessable,
-)
-from tests.fake_github.pipeline import (
-    Call,
-    Pipeline,
-    Reply,
-)
-from tests.fake_github.state import (
-    PullRequest,
-    Review,
-    ReviewComment,
-)
+from tests.fake_github.errors import ApiError, not_found, unprocessable
+from tests.fake_github.pipeline import Call, Pipeline, Reply
+from tests.fake_github.state import PullRequest, Review, ReviewComment
 
 
 class ReviewEndpoints(Pipeline):
