@@ -92,3 +92,16 @@ def test_explicit_origins_pass_and_no_framework_is_not_applicable() -> None:
     assert status(report, "SEC-03") is Status.PASS
     report = run(CorsWildcardOrigin, {"lib/core.py": "import json\n"})
     assert status(report, "SEC-03") is Status.NOT_APPLICABLE
+
+
+def test_allow_all_in_shared_settings_overridden_for_production_passes() -> None:
+    files = {
+        "config/settings/cors.py": "CORS_ALLOW_CREDENTIALS = True\nCORS_ALLOW_ALL_ORIGINS = True\n",
+        "config/django/production.py": "from .base import *\nCORS_ALLOW_ALL_ORIGINS = False\n",
+    }
+    report = run(CorsWildcardOrigin, files)
+    assert found(report) == []
+    assert report.result("SEC-03").evidence == [
+        "CORS_ALLOW_ALL_ORIGINS = True in config/settings/cors.py is turned off for production at "
+        "config/django/production.py:2"
+    ]

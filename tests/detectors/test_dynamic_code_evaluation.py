@@ -57,3 +57,10 @@ def test_constants_methods_shadowing_and_packaging_pass() -> None:
     report = run(DynamicCodeEvaluation, files)
     assert found(report) == []
     assert status(report, "SEC-15") is Status.PASS
+
+
+def test_management_commands_are_low() -> None:
+    src = "def handle(self, *args, **options):\n    exec(options['command'])\n"
+    report = run(DynamicCodeEvaluation, {"core/management/commands/shell.py": src})
+    assert found(report) == [("SEC-15", "core/management/commands/shell.py", 2)]
+    assert findings(report, "SEC-15")[0].severity is Severity.LOW

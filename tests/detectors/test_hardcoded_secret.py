@@ -46,7 +46,7 @@ def test_flags_literals_bound_to_secret_names() -> None:
     assert "`DB_PASSWORD`" in by_line[4].message
     assert by_line[4].severity is Severity.HIGH
     assert "AWS access key ID" in by_line[16].message  # one finding per line, the shape wins
-    assert by_line[16].severity is Severity.CRITICAL
+    assert by_line[16].severity is Severity.MEDIUM  # no secret key near it
 
 
 NOT_SECRETS = """\
@@ -140,3 +140,38 @@ def test_secret_word_anywhere_in_the_name_unless_it_names_something_else() -> No
         ("SEC-07", "app/mail.py", 2),
         ("SEC-07", "app/mail.py", 3),
     ]
+
+
+def test_aws_key_id_alone_is_medium_and_presigned_scopes_pass() -> None:
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "Zq8Vt3Lk2p"
+    files = {
+        "app/aws.py": f'KEY_ID = "{AWS_ID}"\n',
+        "app/aws_pair.py": f'KEY_ID = "{AWS_ID}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n',
+        "app/doc.py": f'# x-amz-credential: {AWS_ID}/20220405/eu-central-1/s3/aws4_request\n',
+    }
+    report = run(HardcodedSecret, files)
+    assert found(report) == [
+        ("SEC-07", "app/aws.py", 1), ("SEC-07", "app/aws_pair.py", 1),
+        ("SEC-07", "app/aws_pair.py", 2),
+    ]
+    by_path = {(f.path, f.start_line): f for f in findings(report, "SEC-07")}
+    assert by_path[("app/aws.py", 1)].severity is Severity.MEDIUM
+    assert by_path[("app/aws_pair.py", 1)].severity is Severity.CRITICAL
+
+
+def test_public_database_image_defaults_are_not_secrets() -> None:
+    src = 'DATABASES = {"default": {"USER": "postgres", "PASSWORD": "postgres"}}\n'
+    assert found(run(HardcodedSecret, {"config/base.py": src})) == []
+
+
+def test_token_and_key_values_must_look_generated() -> None:
+    src = (
+        "REQUEST_TOKEN = 'request'\n"
+        "CONSTRAINT_TOKEN_USER = '$user'\n"
+        "MODULE_TOKEN = '{module}'\n"
+        "app = App(token='xoxb-valid')\n"
+        "SECRET_KEY_CHARSET = 'abcdefghijklmnopqrstuvwxyz0123456789'\n"
+        "ADMIN_PASSWORD = 'letmein'\n"
+    )
+    assert found(run(HardcodedSecret, {"app/constants.py": src})) == [
+        ("SEC-07", "app/constants.py", 6)]

@@ -59,3 +59,15 @@ def test_verified_decoding_passes() -> None:
     report = run(InsecureJwtDecode, files)
     assert found(report) == []
     assert status(report, "SEC-01") is Status.PASS
+
+
+def test_unverified_oidc_id_token_is_medium() -> None:
+    src = (
+        "import jwt\n"
+        "def claims(tokens):\n"
+        "    return jwt.decode(jwt=tokens.id_token, options={'verify_signature': False})\n"
+    )
+    report = run(InsecureJwtDecode, {"app/google.py": src})
+    assert found(report) == [("SEC-01", "app/google.py", 3)]
+    assert findings(report, "SEC-01")[0].severity is Severity.MEDIUM
+    assert "OpenID Connect ID token" in findings(report, "SEC-01")[0].message

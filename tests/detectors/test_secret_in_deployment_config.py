@@ -72,7 +72,7 @@ def test_flags_literal_secrets_in_deployment_files() -> None:
 
 def test_templates_dev_files_and_interpolation_pass() -> None:
     files = {
-        "Dockerfile": "FROM python:3.12\nENV PORT=8000\nARG VERSION\n",
+        "Dockerfile": "FROM python:3.12\nENV PORT=8000\nARG VERSION\nARG VITE_SENTRY_APP_KEY\n",
         "docker-compose.dev.yml": COMPOSE,
         "docker-compose.override.yml": COMPOSE,
         "compose.yaml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${PW}\n",
@@ -81,6 +81,11 @@ def test_templates_dev_files_and_interpolation_pass() -> None:
         ".env.test": "X=1\n",
         "helm/templates/secret.yaml": "kind: Secret\nstringData:\n  pw: {{ .Values.pw }}\n",
         "k8s/empty.yaml": "kind: Secret\nmetadata:\n  name: x\n",
+        "frontend/.env": "VITE_API_URL=http://localhost:8000\n",
+        "frontend/package.json": "{}",
+        "docker-compose.yml": (
+            "services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=postgres\n"
+        ),
     }
     report = run(SecretInDeploymentConfig, files)
     assert found(report) == []

@@ -59,3 +59,16 @@ def test_constant_commands_and_argument_lists_pass() -> None:
     report = run(ShellCommandInjection, files)
     assert found(report) == []
     assert status(report, "SEC-15") is Status.PASS
+
+
+def test_command_line_tools_are_low() -> None:
+    src = (
+        "import os\n"
+        "import click\n"
+        "@click.argument('lang')\n"
+        "def init(lang):\n"
+        "    os.system(f'pybabel init -l {lang}')\n"
+    )
+    report = run(ShellCommandInjection, {"app/cli.py": src})
+    assert found(report) == [("SEC-15", "app/cli.py", 5)]
+    assert findings(report, "SEC-15")[0].severity is Severity.LOW

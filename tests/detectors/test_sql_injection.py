@@ -183,3 +183,21 @@ def test_sql_statements_built_away_from_any_sink_are_medium() -> None:
     assert by_line[2].message.startswith("SQL statement built by concatenation from run-time")
     assert by_line[6].end_line == 9
     assert by_line[15].severity is Severity.HIGH
+
+
+def test_formatted_query_with_parameters_is_medium_and_alembic_is_skipped() -> None:
+    src = (
+        "def search(Model, sql, params):\n"
+        "    return Model.objects.raw(f'SELECT * FROM ({sql}) t WHERE rank = 1', params)\n"
+    )
+    alembic_env = (
+        "from alembic import context\n"
+        "from sqlalchemy import text\n"
+        "def run(connection, schema):\n"
+        "    connection.execute(text(f'set search_path to {schema}'))\n"
+    )
+    report = run(SqlInjection, {"app/search.py": src, "db/revisions/env.py": alembic_env})
+    assert found(report) == [("SEC-08", "app/search.py", 2)]
+    finding = findings(report, "SEC-08")[0]
+    assert finding.severity is Severity.MEDIUM
+    assert "also passed as parameters" in finding.message

@@ -43,3 +43,12 @@ def test_text_rendering_without_a_web_framework_and_tests_pass() -> None:
     assert "no web framework" in report.result("SEC-09").evidence[0]
     files = {"tests/test_render.py": SRC, "requirements.txt": "flask\n"}
     assert found(run(TemplateAutoescapeDisabled, files)) == []
+
+
+def test_management_commands_and_scripts_are_skipped() -> None:
+    files = {
+        "app/management/commands/buildschema.py": SRC,
+        "scripts/render_docs.py": SRC,
+        "requirements.txt": "django\n",
+    }
+    assert found(run(TemplateAutoescapeDisabled, files)) == []

@@ -59,3 +59,21 @@ def test_constants_and_escaped_values_pass() -> None:
     report = run(UnescapedHtmlMarkup, files)
     assert found(report) == []
     assert status(report, "SEC-09") is Status.PASS
+
+
+def test_escaped_parts_and_translated_constants_pass() -> None:
+    src = (
+        "from django.urls import reverse\n"
+        "from django.utils.html import escape\n"
+        "from django.utils.safestring import mark_safe\n"
+        "from django.utils.translation import gettext as _\n"
+        "\n"
+        "def link(obj, text):\n"
+        "    url = reverse('detail', args=[obj.pk])\n"
+        "    a = mark_safe(f'<a href=\"{url}\">{escape(text)}</a>')\n"
+        "    b = mark_safe('{} (<a href=\"https://x.org\">{}</a>)'.format(_('Zone'), _('list')))\n"
+        "    c = mark_safe(f'<a href=\"{obj.url}\">{escape(text)}</a>')\n"
+        "    return a, b, c\n"
+    )
+    report = run(UnescapedHtmlMarkup, {"app/links.py": src})
+    assert found(report) == [("SEC-09", "app/links.py", 10)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from checks.detector import FileContext
@@ -40,7 +40,8 @@ _NOT_SECRET_LAST = frozenset(
      "title", "icon", "button", "link", "view", "check", "checker", "changed", "sent", "used",
      "usage", "counter", "bytes", "bits", "chars", "characters", "digits", "kind", "method",
      "methods", "cls", "display", "input", "prompt", "confirm", "confirmation", "visible",
-     "response", "request", "data", "info", "details", "storage", "obtain", "refresh"}
+     "response", "request", "data", "info", "details", "storage", "obtain", "refresh", "charset",
+     "alphabet"}
 )
 # Token names that are not credentials: paging cursors, LLM token counts, CSRF form fields.
 _NOT_SECRET = re.compile(
@@ -75,12 +76,15 @@ _PLACEHOLDER_WORDS = (
     "changeme", "change_me", "change-me", "changethis", "change_this", "change-this",
     "your_", "your-", "yourpass", "yoursecret", "example", "placeholder", "dummy", "redacted",
     "xxx", "***", "...", "replace", "insert", "fixme", "todo", "<", "${", "$(", "{{", "%(",
-    "not-a-secret", "notasecret", "not_a_secret", "fake", "sample",
+    "not-a-secret", "notasecret", "not_a_secret", "fake", "sample", "mock", "stub", "valid",
 )
 _PLACEHOLDER_VALUES = frozenset(
     {"none", "null", "nil", "secret", "password", "passwd", "pass", "pwd", "token", "key",
      "apikey", "api_key", "test", "testing", "dev", "tbd", "default", "unset", "empty", "n/a",
-     "na", "missing", "required", "string", "str"}
+     "na", "missing", "required", "string", "str",
+     # the documented defaults of database and broker images, used for local and CI services
+     "postgres", "postgresql", "root", "admin", "guest", "mysql", "mariadb", "minioadmin",
+     "rabbitmq", "redis", "mongo", "sa", "user"}
 )
 # "access_token", "X-API-Key", "auth.password": a key or header name, not a secret.
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_.:\-][A-Za-z0-9]+)+")
@@ -89,9 +93,28 @@ _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _PATH_LIKE = re.compile(r"(^[./~]|\.(pem|key|crt|cer|json|txt|ya?ml|env|p12|pfx|der|pub)$)")
 
 
+_PASSWORD_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "pw", "pword",
+                             "passcode"})
+
+
+def is_password_name(name: str) -> bool:
+    """True when ``name`` names a password (people choose those, so short words count)."""
+    return bool(set(snake(name).split("_")) & _PASSWORD_WORDS)
+
+
+def looks_generated(value: str) -> bool:
+    """True for a value that looks machine-generated: ten characters or more, mixing at least
+    two of lower case, upper case and digits (``9f8e7d6c5b4a``), unlike ``request``, ``$user``
+    or ``{module}``."""
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                   any(c.isdigit() for c in value)))
+    return len(value) >= 10 and classes >= 2
+
+
 def is_secret_value(value: str) -> bool:
     """True when a string literal assigned to a secret-like name looks like a real secret: not
-    empty, not a placeholder (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``), not a field or
+    empty, not a placeholder (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``) nor the public
+    default of a database image (``postgres``, ``root``, ``guest``), not a field or
     environment variable name (``"password"``, ``"DB_PASSWORD"``), not a path or URL without
     credentials, not a sentence."""
     v = value.strip()
@@ -221,18 +244,28 @@ def assigned_values(name: str, chain: list[Bindings]) -> list[ast.expr] | None:
     return None
 
 
+SafePredicate = Callable[[ast.AST], bool]
+_TRANSLATIONS = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "pgettext",
+                           "pgettext_lazy", "ngettext", "ngettext_lazy", "gettext_noop"})
+
+
 def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
-                       seen: frozenset[str] = frozenset()) -> bool:
+                       seen: frozenset[str] = frozenset(),
+                       safe: SafePredicate | None = None) -> bool:
     """True when ``node`` evaluates to a string (or number) built from constants only: literals,
     names bound only to constants, concatenation, ``%``/``.format``/f-strings of constants,
-    ``", ".join(...)`` of constants and ``"?" * n`` placeholders. A name that refers back to
-    itself (``s = s + "x"``) adds nothing new, so it does not make the result non-constant."""
+    ``", ".join(...)`` of constants, ``"?" * n`` placeholders and translations of constants
+    (``_("...")``). A name that refers back to itself (``s = s + "x"``) adds nothing new, so it
+    does not make the result non-constant. ``safe`` marks more expressions as harmless (an
+    escaping call, for HTML)."""
     if depth > 8:
         return False
+    if safe is not None and safe(node):
+        return True
     d = depth + 1
 
     def const(n: ast.AST) -> bool:
-        return is_constant_string(n, chain, d, seen)
+        return is_constant_string(n, chain, d, seen, safe)
 
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str | int | float | bytes) or node.value is None
@@ -248,7 +281,8 @@ def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
             return True
         values = assigned_values(node.id, chain)
         inner = seen | {node.id}
-        return bool(values) and all(is_constant_string(v, chain, d, inner) for v in values or [])
+        return bool(values) and all(is_constant_string(v, chain, d, inner, safe)
+                                    for v in values or [])
     if isinstance(node, ast.Tuple | ast.List):
         return all(const(e) for e in node.elts)
     if isinstance(node, ast.Dict):
@@ -261,6 +295,8 @@ def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("int", "float", "len", "bool"):
             return True  # a number cannot carry SQL or shell syntax
+        if isinstance(func, ast.Name) and func.id in _TRANSLATIONS:
+            return all(const(a) for a in node.args)
         if isinstance(func, ast.Attribute) and func.attr in (
                 "join", "format", "upper", "lower", "strip", "replace"):
             return const(func.value) and all(const(a) for a in node.args) and all(
@@ -303,10 +339,12 @@ def string_fragments(node: ast.AST, chain: list[Bindings], depth: int = 0) -> li
 
 
 def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
-                    seen: frozenset[str] = frozenset()) -> bool:
+                    seen: frozenset[str] = frozenset(),
+                    safe: SafePredicate | None = None) -> bool:
     """True when ``node`` is a string built at run time from a non-constant part (an f-string
     placeholder, ``%``, ``+``, ``.format``, ``.replace``), directly or through a local variable
-    assigned such a string (or grown with ``+=``) in the same scope."""
+    assigned such a string (or grown with ``+=``) in the same scope. ``safe`` is passed on to
+    :func:`is_constant_string`."""
     if depth > 8:
         return False
     if isinstance(node, ast.Name):
@@ -314,22 +352,22 @@ def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
         if not values or node.id in seen:
             return False
         inner = seen | {node.id}
-        return any(is_built_string(v, chain, depth + 1, inner) for v in values) and not all(
-            is_constant_string(v, chain, depth + 1, inner) for v in values
+        return any(is_built_string(v, chain, depth + 1, inner, safe) for v in values) and not all(
+            is_constant_string(v, chain, depth + 1, inner, safe) for v in values
         )
     if not is_string_operation(node):
         return False
 
     def const(n: ast.AST) -> bool:
-        return is_constant_string(n, chain, 0, seen)
+        return is_constant_string(n, chain, 0, seen, safe)
 
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         # the template may come from elsewhere; what is inserted into it decides
-        return not const(node.right) or is_built_string(node.left, chain, depth + 1, seen)
+        return not const(node.right) or is_built_string(node.left, chain, depth + 1, seen, safe)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         inserted = [*node.args, *(k.value for k in node.keywords)]
         return not all(const(a) for a in inserted) or is_built_string(
-            node.func.value, chain, depth + 1, seen)
+            node.func.value, chain, depth + 1, seen, safe)
     return not const(node)
 
 
@@ -351,6 +389,9 @@ def _is_stringish(node: ast.AST) -> bool:
         return True
     if isinstance(node, ast.Name):
         return True  # may be bound to a string; the caller checks constancy
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+            node.func.id in _TRANSLATIONS):
+        return True  # _("... {} ...").format(x)
     return is_string_operation(node)
 
 
@@ -358,7 +399,7 @@ def _is_stringish(node: ast.AST) -> bool:
 
 _DEV_WORDS = frozenset(
     {"dev", "development", "local", "test", "tests", "testing", "ci", "example",
-     "examples", "sample", "demo", "docs", "unittest", "e2e", "develop"}
+     "examples", "sample", "demo", "docs", "unittest", "e2e", "develop", "devcontainer"}
 )
 _PROD_WORDS = frozenset({"prod", "production", "live", "prd", "deploy", "deployment", "release"})
 _SPLIT = re.compile(r"[_.\-]+")
@@ -448,6 +489,17 @@ def is_django_settings(f: PyFile) -> bool:
     named = parts[-1] == "settings.py" or "settings" in parts[:-1] or parts[-1].startswith(
         "settings_") or parts[-1].endswith("_settings.py")
     return named and (bool(names) or bool(star_imports(f)))
+
+
+_CLI_MODULES = ("click", "typer", "argparse", "fire", "docopt")
+
+
+def is_operator_tool(f: PyFile) -> bool:
+    """True for a command-line tool, whose input comes from the operator running it: a module
+    importing ``click``/``typer``/``argparse``, or a Django management command."""
+    parts = f.path.split("/")
+    return f.imports_module(*_CLI_MODULES) or (
+        "management" in parts and "commands" in parts)
 
 
 def main_guard_lines(module: ast.Module) -> list[tuple[int, int]]:

@@ -8,7 +8,8 @@
   ``origins`` at all (the default is every origin), including ``resources={...: {"origins":
   "*"}}``;
 - Django (django-cors-headers) ``CORS_ALLOW_ALL_ORIGINS = True`` or the older
-  ``CORS_ORIGIN_ALLOW_ALL = True``, in settings that are not for development or tests.
+  ``CORS_ORIGIN_ALLOW_ALL = True``, in settings that are not for development or tests, unless a
+  production settings module (``settings/production.py``) sets it to something else.
 
 With credentials allowed (``allow_credentials=True``, ``supports_credentials=True``,
 ``CORS_ALLOW_CREDENTIALS = True``, also set in a star-imported base settings module) the
@@ -59,6 +60,7 @@ from checks.detectors.security._common import (
     Setting,
     assigned_values,
     is_dev_path,
+    is_prod_path,
     module_assignments,
     star_imports,
 )
@@ -94,6 +96,7 @@ class CorsWildcardOrigin(Detector):
         self._skip = False
         self._django: dict[str, _DjangoCors] = {}
         self._seen = False
+        self._prod_override = ""
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test or ctx.file.is_migration or is_dev_path(ctx.path)
@@ -106,6 +109,8 @@ class CorsWildcardOrigin(Detector):
             stmt = assigns.get(name)
             if stmt is not None and pyast.is_true(stmt.value):
                 entry.allow_all = stmt
+            elif stmt is not None and is_prod_path(ctx.path):
+                self._prod_override = f"{ctx.path}:{stmt.lineno}"
         cred = assigns.get("CORS_ALLOW_CREDENTIALS")
         if cred is not None:
             entry.credentials = pyast.is_true(cred.value)
@@ -179,6 +184,10 @@ class CorsWildcardOrigin(Detector):
                             if m in self._django)
             stmt = entry.allow_all
             name = stmt.name
+            if self._prod_override and not is_prod_path(entry.path):
+                self.evidence("SEC-03", f"{name} = True in {entry.path} is turned off for "
+                                        f"production at {self._prod_override}")
+                continue
             if creds:
                 self.report(
                     "SEC-03", entry.path, stmt.lineno,

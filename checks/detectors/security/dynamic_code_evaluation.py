@@ -3,7 +3,9 @@
 ## What it flags
 Calls to the built-ins ``eval()`` and ``exec()`` whose code argument is not a constant string
 (also through names bound only to constants). Code formatted from values (f-string, ``%``,
-``+``, ``.format``) is high; code from a variable or parameter is medium. ``ast.literal_eval``,
+``+``, ``.format``) is high; code from a variable or parameter is medium; either is low in a
+command-line tool (``click``/``typer``/``argparse`` module, Django management command), where
+the operator supplies the code. ``ast.literal_eval``,
 methods named ``eval`` (``model.eval()``, ``df.eval(...)``), a local function or import that
 shadows the built-in, tests and packaging scripts (``setup.py``, ``noxfile.py``,
 ``docs/conf.py``) are not flagged.
@@ -38,7 +40,12 @@ import ast
 import posixpath
 
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, is_built_string, is_constant_string
+from checks.detectors.security._common import (
+    Scopes,
+    is_built_string,
+    is_constant_string,
+    is_operator_tool,
+)
 from checks.model import Severity
 
 _PACKAGING = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
@@ -54,12 +61,14 @@ class DynamicCodeEvaluation(Detector):
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
+        self._operator_input = False
         self._shadowed: set[str] = set()
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
         self._skip = f.is_test or posixpath.basename(f.path) in _PACKAGING or f.path.endswith(
             "docs/conf.py")
+        self._operator_input = is_operator_tool(ctx.file)
         self._scopes.reset(f.tree)
         self._shadowed = {n for n in ("eval", "exec") if n in f.imports} | {
             node.name for node in f.tree.body
@@ -84,5 +93,6 @@ class DynamicCodeEvaluation(Detector):
             ": whoever controls it runs Python in the service",
             "Parse data with ast.literal_eval() or json, dispatch on a fixed table of functions, "
             "or use an expression library; never eval input.",
-            severity=Severity.HIGH if built else Severity.MEDIUM,
+            severity=Severity.LOW if self._operator_input else (
+                Severity.HIGH if built else Severity.MEDIUM),
         )

@@ -13,15 +13,19 @@
   ``csrf_token``). Empty strings, placeholders (``changeme``, ``<your-key>``, ``${VAR}``,
   ``xxx``), bare words (``"password"``, ``"secret"``), key or header names (``"access_token"``,
   ``"X-API-Key"``, ``"DB_PASSWORD"``), paths, URLs without credentials and sentences are not
-  secrets. Tests, migrations and development or test settings files
-  (``settings/local.py``, ``config/test.py``) are skipped.
+  secrets; and unless the name is a password's, the value must look generated (ten characters
+  or more mixing letters and digits or cases), so ``REQUEST_TOKEN = "request"`` passes. Tests,
+  migrations and development or test settings files (``settings/local.py``, ``config/test.py``)
+  are skipped; so are the public defaults of database images (``"postgres"``, ``"root"``).
 - In every file read (Python, YAML, JSON, TOML, INI, Markdown, ``.env.example`` ...), a PEM
   private key block (``-----BEGIN ... PRIVATE KEY-----`` with a key body and an END line) and
   token shapes issued by well-known services: AWS access key IDs (``AKIA``/``ASIA``), GitHub
   tokens (``ghp_``, ``gho_``, ``ghs_``, ``github_pat_``), Slack tokens (``xox?-``) and webhooks,
   Stripe live keys (``sk_live_``, ``rk_live_``), Google API keys (``AIza``), OpenAI and
-  Anthropic keys. In tests a token shape is a medium finding (often a fake) and a PEM block is
-  skipped (test keys are common and harmless).
+  Anthropic keys. An AWS key ID with no secret key near it is a medium finding (the ID alone
+  grants nothing), and one followed by a SigV4 credential scope (``AKIA.../20240101/...``, part of
+  a presigned URL) is not flagged. In tests a token shape is a medium finding (often a fake) and
+  a PEM block is skipped (test keys are common and harmless).
 
 ## Why it matters
 Anything committed is readable by everyone with access to the repository, its forks, its CI
@@ -60,9 +64,11 @@ from checks import pyast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.security._common import (
     is_dev_path,
+    is_password_name,
     is_secret_name,
     is_secret_value,
     line_of,
+    looks_generated,
     target_name,
 )
 from checks.model import Severity
@@ -75,8 +81,16 @@ class _Shape:
     pattern: re.Pattern[str]
 
 
+_AWS_KEY_ID = _Shape("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"))
+# An AWS secret access key: 40 base64 characters, quoted or after = or :, with at least one
+# lower-case letter, one upper-case letter and one digit or symbol.
+_AWS_SECRET = re.compile(
+    r"[\"'=:\s](?=[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]))(?=[^\s]*[a-z])(?=[^\s]*[A-Z])"
+    r"(?=[^\s]*[0-9/+])[A-Za-z0-9/+]{40}"
+)
+_SIGV4_SCOPE = re.compile(r"/\d{8}/")
 _SHAPES = (
-    _Shape("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    _AWS_KEY_ID,
     _Shape("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b")),
     _Shape("a GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{82}\b")),
     _Shape("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,}")),
@@ -158,6 +172,8 @@ class HardcodedSecret(Detector):
         literal = pyast.const_str(value)
         if literal is None or not is_secret_value(literal):
             return
+        if not is_password_name(name) and not looks_generated(literal):
+            return  # tokens and keys are generated; "request" or "$user" is a parsing token
         line = getattr(where, "lineno", 0)
         if line in self._flagged_lines:
             return
@@ -209,6 +225,15 @@ class HardcodedSecret(Detector):
                 token = m.group(0)
                 if "EXAMPLE" in token.upper() or _repetitive(token):
                     continue
+                severity = Severity.MEDIUM if in_tests else Severity.CRITICAL
+                what = "grants access to whoever reads the repository"
+                if shape is _AWS_KEY_ID:
+                    if _SIGV4_SCOPE.match(text, m.end()):
+                        continue  # the credential scope of a presigned URL: public by design
+                    window = text[max(0, m.start() - 300):m.end() + 300]
+                    if not _AWS_SECRET.search(window):
+                        severity = Severity.MEDIUM
+                        what = "identifies an AWS key; check its secret is not committed too"
                 line = line_of(text, m.start())
                 if line in lines:
                     continue
@@ -216,11 +241,10 @@ class HardcodedSecret(Detector):
                 self.report(
                     "SEC-07", path, line,
                     f"{shape.name} is committed in {path}"
-                    f"{' (a test fixture, but real-looking)' if in_tests else ''}: it grants "
-                    "access to whoever reads the repository",
+                    f"{' (a test fixture, but real-looking)' if in_tests else ''}: it {what}",
                     "Revoke the token at its issuer now, remove it from the repository, and read "
                     "it from the environment or a secret manager.",
-                    severity=Severity.MEDIUM if in_tests else Severity.CRITICAL,
+                    severity=severity,
                 )
         return lines
 

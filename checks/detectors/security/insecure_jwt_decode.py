@@ -4,7 +4,9 @@
 For PyJWT (``jwt.decode``) and python-jose (``jose.jwt.decode``):
 
 - signature verification turned off: ``options={"verify_signature": False}`` (also through a
-  variable holding the dict) or PyJWT 1's ``verify=False`` (high);
+  variable holding the dict) or PyJWT 1's ``verify=False`` (high; medium for a token named
+  ``id_token``, which OpenID Connect lets a client read unverified when it comes straight from
+  the provider's token endpoint over TLS);
 - ``"none"`` among the accepted ``algorithms`` (high);
 - no ``algorithms`` argument (medium): PyJWT 1 and python-jose then accept whichever algorithm
   the token's header names, the root of algorithm-confusion attacks (PyJWT 2 refuses to decode);
@@ -34,6 +36,8 @@ claims = jwt.decode(token, key, algorithms=["RS256"], audience="api://orders")
 - CWE-347, Improper Verification of Cryptographic Signature:
   https://cwe.mitre.org/data/definitions/347.html
 - PyJWT, ``decode`` and ``algorithms``: https://pyjwt.readthedocs.io/en/stable/api.html
+- OpenID Connect Core 1.0, ID token validation:
+  https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
 - OWASP JSON Web Token Cheat Sheet:
   https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html
 - RFC 8725, JSON Web Token Best Current Practices: https://www.rfc-editor.org/rfc/rfc8725
@@ -90,8 +94,14 @@ class InsecureJwtDecode(Detector):
         options = self._options(pyast.keyword(node, "options"), ctx)
         if options.get("verify_signature") is False or pyast.is_false(
                 pyast.keyword(node, "verify")):
-            self._flag(ctx, node, f"{name}() without signature verification: the claims are "
-                                  "whatever the client wrote", Severity.HIGH)
+            token = pyast.argument(node, 0, "jwt") or pyast.keyword(node, "token")
+            if token is not None and "id_token" in ast.unparse(token).lower():
+                self._flag(ctx, node, f"{name}() reads an OpenID Connect ID token without "
+                                      "verifying it: safe only if it came straight from the "
+                                      "provider's token endpoint over TLS", Severity.MEDIUM)
+            else:
+                self._flag(ctx, node, f"{name}() without signature verification: the claims "
+                                      "are whatever the client wrote", Severity.HIGH)
             return
         algorithms = pyast.keyword(node, "algorithms")
         if algorithms is None and not pyast.has_kwargs_splat(node):

@@ -3,7 +3,10 @@
 ## What it flags
 - A Dockerfile ``ENV`` or ``ARG`` that gives a secret-like variable (``*_PASSWORD``,
   ``*_SECRET``, ``*_TOKEN``, ``*_API_KEY``, ``SECRET_KEY`` ...) a literal value; an ``ARG`` for a
-  secret without a value is a low finding (build arguments stay in the image history).
+  secret without a value is a low finding (build arguments stay in the image history). Front-end
+  build variables (``VITE_*``, ``NEXT_PUBLIC_*``, ``REACT_APP_*``) are public by design and
+  skipped. Unless the variable holds a password, the value must look generated (ten characters
+  or more mixing letters and digits or cases).
 - A compose file (``docker-compose*.yml``, ``compose*.yaml``) whose ``environment:`` gives a
   secret-like variable a literal value rather than ``${VAR}`` interpolation or ``secrets:``.
   Compose files for development or tests (``docker-compose.dev.yml``, ``compose.test.yaml``,
@@ -13,9 +16,11 @@
 - A committed ``.env`` file: ``.env`` itself, and production, staging or local ones
   (``.env.production``, ``prod.env``, ``.env.local``, ``.envs/.production/*``); not
   ``.env.example``, ``.env.template``, ``.env.development`` or ``.env.test``, which projects commit
-  on purpose. Its content is not read: its presence is the finding.
+  on purpose, nor one beside a ``package.json`` (a front-end build's public settings). Its content
+  is not read: its presence is a medium finding.
 
-Empty values and placeholders (``changeme``, ``<your-key>``, ``${VAR}``) are not secrets.
+Empty values, placeholders (``changeme``, ``<your-key>``, ``${VAR}``) and the public defaults of
+database images (``postgres``, ``root``, ``guest``) are not secrets.
 
 ## Why it matters
 Deployment files are committed, copied into images and printed in CI logs. A secret in an
@@ -68,8 +73,10 @@ import yaml
 from checks.detector import Detector, Project
 from checks.detectors.security._common import (
     is_dev_path,
+    is_password_name,
     is_secret_name,
     is_secret_value,
+    looks_generated,
     path_words,
 )
 from checks.model import Severity
@@ -78,6 +85,9 @@ _DOCKERFILE = re.compile(r"^(dockerfile|containerfile)([._-].*)?$|\.dockerfile$"
 _COMPOSE = re.compile(r"^(docker-)?compose([._-].*)?\.ya?ml$")
 _COMMITTED_BY_MISTAKE = frozenset({"prod", "production", "staging", "live", "local", "secret",
                                    "secrets"})
+# Front-end build variables are compiled into public JavaScript: never secrets by design.
+_PUBLIC_PREFIXES = ("VITE_", "NEXT_PUBLIC_", "REACT_APP_", "PUBLIC_", "NUXT_PUBLIC_",
+                    "EXPO_PUBLIC_", "GATSBY_")
 _INSTRUCTION = re.compile(r"^\s*(ENV|ARG)\s+(.*)$", re.IGNORECASE)
 _PAIR = re.compile(r"""([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)""")
 
@@ -90,9 +100,11 @@ class SecretInDeploymentConfig(Detector):
 
     def finish(self, project: Project) -> None:
         checked: list[str] = []
-        for path in project.tree.paths:
+        tree = project.tree
+        for path in tree.paths:
             base = posixpath.basename(path).lower()
-            if _is_env_file(path):
+            if _is_env_file(path) and not tree.exists(posixpath.join(posixpath.dirname(path),
+                                                                      "package.json")):
                 self.report(
                     "DEPLOY-09", path, 0,
                     f"{path} is committed: environment files hold the secrets of a deployment "
@@ -100,7 +112,7 @@ class SecretInDeploymentConfig(Detector):
                     f"Remove {path} from the repository (git rm --cached), add it to "
                     ".gitignore, rotate what it held, and commit a .env.example with "
                     "placeholders instead.",
-                    severity=Severity.HIGH, key=f"committed-env-file:{path}",
+                    severity=Severity.MEDIUM, key=f"committed-env-file:{path}",
                 )
                 continue
             text = project.text(path)
@@ -128,7 +140,7 @@ class SecretInDeploymentConfig(Detector):
                 continue
             kind, rest = m.group(1).upper(), m.group(2).strip()
             for name, value in _pairs(rest):
-                if not is_secret_name(name):
+                if not is_secret_name(name) or name.upper().startswith(_PUBLIC_PREFIXES):
                     continue
                 if value is None:
                     if kind == "ARG":
@@ -141,7 +153,7 @@ class SecretInDeploymentConfig(Detector):
                             severity=Severity.LOW,
                         )
                     continue
-                if value.startswith("$") or not is_secret_value(value):
+                if value.startswith("$") or not _is_literal_secret(name, value):
                     continue
                 self.report(
                     "DEPLOY-09", path, line_no,
@@ -163,8 +175,8 @@ class SecretInDeploymentConfig(Detector):
         for service_key, service in services.value:
             env = _get(service, "environment")
             for name, value, line in _env_entries(env):
-                if is_secret_name(name) and value and "$" not in value and is_secret_value(
-                        value):
+                if is_secret_name(name) and value and "$" not in value and _is_literal_secret(
+                        name, value):
                     self.report(
                         "DEPLOY-09", path, line,
                         f"service `{service_key.value}` sets {name} to a literal value in "
@@ -200,6 +212,10 @@ class SecretInDeploymentConfig(Detector):
                         "Secrets, SOPS).",
                         severity=Severity.HIGH,
                     )
+
+
+def _is_literal_secret(name: str, value: str) -> bool:
+    return is_secret_value(value) and (is_password_name(name) or looks_generated(value))
 
 
 def _is_env_file(path: str) -> bool:

@@ -9,7 +9,9 @@ A command that is not a constant string given to something that runs it through 
 
 A command formatted from values (f-string, ``%``, ``+``, ``.format``), directly or through a
 variable assigned in the same function, is high; a command held in a variable or parameter
-whose origin is not visible is medium. Constant commands (also through names bound only to
+whose origin is not visible is medium. In command-line tools (modules importing ``click``,
+``typer`` or ``argparse``, Django management commands), where the values come from the operator
+who runs them, either is low. Constant commands (also through names bound only to
 constants) and argument lists without a shell are not flagged. Tests are skipped.
 
 ## Why it matters
@@ -44,7 +46,12 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, is_built_string, is_constant_string
+from checks.detectors.security._common import (
+    Scopes,
+    is_built_string,
+    is_constant_string,
+    is_operator_tool,
+)
 from checks.model import Severity
 
 _SHELL_FLAG = frozenset(
@@ -68,9 +75,11 @@ class ShellCommandInjection(Detector):
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
+        self._operator_input = False
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test
+        self._operator_input = is_operator_tool(ctx.file)
         self._scopes.reset(ctx.file.tree)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
@@ -102,5 +111,6 @@ class ShellCommandInjection(Detector):
             ": shell syntax in a value runs commands of its own",
             "Pass an argument list without a shell (subprocess.run([\"cmd\", arg], check=True)); "
             "if a shell is unavoidable, quote each value with shlex.quote().",
-            severity=Severity.HIGH if built else Severity.MEDIUM,
+            severity=Severity.LOW if self._operator_input else (
+                Severity.HIGH if built else Severity.MEDIUM),
         )

@@ -17,9 +17,12 @@ A string formatted the same way that starts with an upper-case SQL statement (``
 FROM``, ``INSERT INTO``, ``UPDATE ... SET``, ``DELETE FROM``, ``WITH x AS (``) but is not seen
 reaching one of those calls (it is returned, or executed in another function) is a medium
 finding of its own, unless it is the query of a call already flagged.
+
 Parameterized queries (``execute("... WHERE id = %s", (x,))``, ``text("... = :id")``) and
 strings built from constants only (including ``", ".join("?" * len(ids))`` placeholder lists and
-``int(...)`` values) are not flagged. Tests are skipped.
+``int(...)`` values) are not flagged. A formatted query that is also given parameters (the
+formatted part is then usually a table name or a sub-query) is medium; otherwise high. Tests,
+migrations and modules importing ``alembic`` are skipped.
 
 ## Why it matters
 Formatting a value into SQL lets whoever controls the value change the statement: read other
@@ -116,7 +119,9 @@ class SqlInjection(Detector):
         self._loose: list[tuple[Span, ast.expr]] = []
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test or ctx.file.is_migration
+        # alembic's env.py and revision scripts are migration tooling, run by the operator
+        self._skip = ctx.file.is_test or ctx.file.is_migration or ctx.file.imports_module(
+            "alembic")
         self._scopes.reset(ctx.file.tree)
         self._covered = []
         self._loose = []
@@ -187,11 +192,15 @@ class SqlInjection(Detector):
         self._covered.append(_span(query))
         if isinstance(query, ast.Name):
             self._covered.extend(_span(v) for v in assigned_values(query.id, chain) or [])
+        with_params = len(call.args) > 1 or any(
+            k.arg in ("params", "parameters", "args", "vars") for k in call.keywords)
         self.report_node(
             "SEC-08", ctx, call,
             f"SQL passed to {callee}() is {how}: a value formatted into the query text can "
-            "rewrite the statement",
-            _HINT, severity=Severity.HIGH,
+            "rewrite the statement"
+            + (" (values are also passed as parameters: check what the formatted part is)"
+               if with_params else ""),
+            _HINT, severity=Severity.MEDIUM if with_params else Severity.HIGH,
         )
 
 

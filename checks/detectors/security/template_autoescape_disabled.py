@@ -9,7 +9,8 @@ In projects that serve HTTP (FastAPI, Starlette, Flask, Django, aiohttp, Tornado
 
 ``autoescape=True``, ``autoescape=select_autoescape(...)``, a value decided at run time and
 ``**options`` are not flagged, nor are Flask's and Starlette's own template setups
-(``Jinja2Templates``), which turn escaping on for HTML files. Tests are skipped.
+(``Jinja2Templates``), which turn escaping on for HTML files. Tests, Django management commands
+and ``scripts/`` (which render files, not HTTP responses) are skipped.
 
 ## Why it matters
 Jinja2 and Mako escape nothing by default: every ``{{ value }}`` (``${value}``) in an HTML
@@ -70,7 +71,9 @@ class TemplateAutoescapeDisabled(Detector):
         self._candidates: list[tuple[str, int, int, str]] = []
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
+        parts = ctx.path.split("/")
+        # management commands and scripts render files (schemas, configs), not HTTP responses
+        self._skip = ctx.file.is_test or "management" in parts or "scripts" in parts
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:

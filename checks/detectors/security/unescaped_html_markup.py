@@ -9,11 +9,12 @@
   escaped, a pre-formatted format string is not).
 
 A string formatted from values (f-string, ``%``, ``+``, ``.format``), directly or through a
-variable of the same function, is high; a value whose origin is not visible is medium. Values
-that come straight from an escaping or sanitizing call (``format_html``, ``escape``,
-``conditional_escape``, ``render_to_string``, ``json_script``, ``bleach.clean``, ``nh3.clean``)
-and ``Markup("<b>%s</b>") % value`` (MarkupSafe escapes the operand) are not flagged. Tests are
-skipped.
+variable of the same function, is high; a value whose origin is not visible is medium. Parts
+that come from an escaping, sanitizing or URL-quoting call (``format_html``, ``escape``,
+``conditional_escape``, ``render_to_string``, ``json_script``, ``bleach.clean``, ``nh3.clean``,
+``reverse``, ``urlencode``), translations of constants (``_("...")``) and
+``Markup("<b>%s</b>") % value`` (MarkupSafe escapes the operand) count as safe: a string made
+only of those and constants is not flagged. Tests are skipped.
 
 ## Why it matters
 Templates escape every value unless it is marked safe. Marking a string safe that contains a
@@ -62,8 +63,21 @@ _FORMAT_HTML = frozenset({"django.utils.html.format_html"})
 _ESCAPING = frozenset(
     {"format_html", "format_html_join", "escape", "conditional_escape", "render_to_string",
      "json_script", "clean", "linebreaks", "escapejs", "strip_tags", "urlize", "render",
-     "get_template", "mark_safe", "Markup", "escape_silent", "sanitize", "bleach", "linkify"}
+     "get_template", "mark_safe", "Markup", "escape_silent", "sanitize", "bleach", "linkify",
+     "reverse", "reverse_lazy", "urlencode", "quote", "quote_plus", "escape_uri_path",
+     "iri_to_uri", "render_template"}
 )
+
+
+def _escaped(node: ast.AST) -> bool:
+    """An expression whose value is already escaped, sanitized or URL-quoted: a call to
+    ``escape``, ``format_html``, ``render_to_string``, ``reverse``, ``bleach.clean`` ..."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else (
+        func.id if isinstance(func, ast.Name) else "")
+    return name in _ESCAPING
 
 
 class UnescapedHtmlMarkup(Detector):
@@ -89,7 +103,7 @@ class UnescapedHtmlMarkup(Detector):
         value = node.args[0]
         chain = self._scopes.chain(ctx)
         if name in _FORMAT_HTML:
-            if is_built_string(value, chain):
+            if is_built_string(value, chain, safe=_escaped):
                 self.report_node(
                     "SEC-09", ctx, node,
                     "format_html() is given a format string already formatted with values: "
@@ -99,11 +113,9 @@ class UnescapedHtmlMarkup(Detector):
                     severity=Severity.HIGH,
                 )
             return
-        if name not in _MARK_SAFE or is_constant_string(value, chain):
+        if name not in _MARK_SAFE or is_constant_string(value, chain, safe=_escaped):
             return
-        if isinstance(value, ast.Call) and (pyast.attr_name(value) or "") in _ESCAPING:
-            return
-        built = is_built_string(value, chain)
+        built = is_built_string(value, chain, safe=_escaped)
         self.report_node(
             "SEC-09", ctx, node,
             f"{short}() marks {'a string formatted from values' if built else 'a value'} as "
