@@ -32,6 +32,8 @@ def test_procfile_runserver_and_dev_files_skipped() -> None:
         "requirements.txt": "django\n",
         "Procfile": "release: python manage.py migrate\nweb: python manage.py runserver 0:8000\n",
         "Dockerfile.dev": 'CMD ["python", "manage.py", "runserver"]\n',
+        ".devcontainer/Dockerfile": 'CMD ["python", "manage.py", "runserver"]\n',
+        "tests/e2e/docker/docker-compose.yml": "services:\n  web:\n    command: flask run\n",
         "docker-compose.override.yml": "services:\n  web:\n    command: flask run\n",
     }
     report = run(DevServerInProduction, files)

@@ -33,6 +33,8 @@ def test_django_conn_max_age_without_health_checks() -> None:
     )
     files = {"requirements.txt": "django\n", "shop/settings.py": settings}
     assert found(run(PoolWithoutPrePing, files)) == [("SCALE-07", "shop/settings.py", 2)]
+    files["shop/settings.py"] = settings.replace("60}", "env_int('AGE', 0)}")
+    assert found(run(PoolWithoutPrePing, files)) == []
     files["shop/settings.py"] = settings.replace("60}", "60, 'CONN_HEALTH_CHECKS': True}")
     report = run(PoolWithoutPrePing, files)
     assert found(report) == []

@@ -111,18 +111,20 @@ def test_loops_over_model_classes_and_enums_are_not_rows() -> None:
     code = (
         "from sqlalchemy import select\n"
         "from app.enums import Status\n"
-        "def union(session, model_classes):\n"
+        "def union(session, model_classes, **kw):\n"
         "    for model_class in model_classes:\n"
         "        session.query(model_class.id.label('id'))\n"
         "        session.scalars(select(model_class))\n"
+        "    for key, val in kw.items():\n"
+        "        session.execute(select(Item).filter_by(**{key: val}))\n"
         "    for status in Status:\n"
         "        session.query(Item).filter(Item.status == status).count()\n"
         "    for item in session.scalars(select(Item)):\n"
         "        session.query(Tag).filter(Tag.item_id == item.id).all()\n"
     )
     report = run(QueryInLoop, {"app/search.py": code})
-    assert found(report) == [("DB-08", "app/search.py", 10)]
+    assert found(report) == [("DB-08", "app/search.py", 12)]
     assert findings(report, "DB-08")[0].message.startswith(
         "`session.query(...).filter(...).all()` runs once per iteration of the loop over "
-        "`session.scalars(select(Item))` (line 9)"
+        "`session.scalars(select(Item))` (line 11)"
     )

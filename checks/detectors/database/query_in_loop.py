@@ -9,11 +9,12 @@ function: Django ``Model.objects.get/filter/first/count/exists/...``; SQLAlchemy
 
 Left alone: loops that are not over rows (``while`` loops for polling and retries,
 ``range(...)``, literal tuples and lists, enums and classes such as ``for s in Status:``,
-iterables named like batches: ``chunks``, ``batches``, ``pages``); queries that already work
-on a batch (a ``__in`` lookup, ``.in_()``, ``ANY``); Django writes (``.filter(...).update()``,
-``.delete()``, ``.create()``: one statement per row may be deliberate); queries on the loop
-variable itself (``for Model in models:``). Tests, migrations, Alembic scripts, scripts,
-command-line modules and management commands are skipped.
+iterables named like batches: ``chunks``, ``batches``, ``pages``, the function's own
+``**kwargs``); queries that already work on a batch (a ``__in`` lookup, ``.in_()``,
+``ANY``); Django writes (``.filter(...).update()``, ``.delete()``, ``.create()``: one
+statement per row may be deliberate); queries on the loop variable itself (``for Model in
+models:``). Tests, migrations, Alembic scripts, scripts, command-line modules and management
+commands are skipped.
 
 ## Why it matters
 Each iteration costs a database round trip, so the time of the request grows with the number
@@ -112,18 +113,22 @@ class QueryInLoop(Detector):
         super().__init__()
         self._hits: list[_Hit] = []
         self._skip = False
+        self._kwargs: str | None = None
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
         self._skip = is_test(f) or is_migration(f) or is_one_off(f)
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        if not self._skip:
-            self._scan(node.body, None, set(), ctx)
+        self._function(node, ctx)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        self._function(node, ctx)
+
+    def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
         if not self._skip:
-            self._scan(node.body, None, set(), ctx)
+            self._kwargs = fn.args.kwarg.arg if fn.args.kwarg else None
+            self._scan(fn.body, None, set(), ctx)
 
     def finish(self, project: Project) -> None:
         if database_library(project) is None:
@@ -157,14 +162,14 @@ class QueryInLoop(Detector):
             return  # visited on its own
         if isinstance(node, ast.For | ast.AsyncFor):
             self._visit(node.iter, loop, seen, ctx)
-            inner = node if _over_rows(node.iter) else loop
+            inner = node if _over_rows(node.iter, self._kwargs) else loop
             self._scan(node.body, inner, seen, ctx)
             self._scan(node.orelse, loop, seen, ctx)
             return
         if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
             first = node.generators[0]
             self._visit(first.iter, loop, seen, ctx)
-            inner = node if _over_rows(first.iter) else loop
+            inner = node if _over_rows(first.iter, self._kwargs) else loop
             rest: list[ast.AST] = [first.target, *first.ifs]
             for gen in node.generators[1:]:
                 rest.extend([gen.target, gen.iter, *gen.ifs])
@@ -191,8 +196,11 @@ class QueryInLoop(Detector):
             self._visit(child, loop, seen, ctx)
 
 
-def _over_rows(iterable: ast.expr) -> bool:
-    """False for iterables that are not rows: ``range()``, literals, batches."""
+def _over_rows(iterable: ast.expr, kwargs: str | None) -> bool:
+    """False for iterables that are not rows: ``range()``, literals, enums, batches, and the
+    function's own ``**kwargs`` (its keyword arguments)."""
+    if kwargs is not None and _root(iterable) == kwargs:
+        return False
     if isinstance(iterable, ast.List | ast.Tuple | ast.Set | ast.Constant | ast.JoinedStr):
         return False
     name = dotted(iterable)

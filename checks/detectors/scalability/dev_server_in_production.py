@@ -6,8 +6,9 @@ runserver``, ``flask run``, ``fastapi dev``, any server started with ``--reload`
 <file>.py`` / ``python -m <module>`` where that file starts Flask's ``app.run()`` or
 ``uvicorn.run(..., reload=True)``. Start commands are read from:
 
-- Dockerfiles: ``CMD`` and ``ENTRYPOINT`` (shell or JSON form), skipping files and build stages
-  named for development (``dev``, ``local``, ``test``, ``debug``);
+- Dockerfiles: ``CMD`` and ``ENTRYPOINT`` (shell or JSON form), skipping files, folders
+  (``.devcontainer/``, ``tests/``) and build stages named for development (``dev``, ``local``,
+  ``test``, ``debug``);
 - ``Procfile`` process lines;
 - Compose files (``command:``), skipping development ones (``dev``, ``local``, ``override``,
   ``test``, ``ci`` in the name, and the base file when a ``prod``/``production``/``staging``
@@ -60,6 +61,7 @@ from checks.pyast import call_name, is_true, keyword
 from checks.pyfile import PyFile
 
 _DEV_WORDS = ("dev", "local", "test", "debug", "override", "ci")
+_DEV_FOLDERS = ("devcontainer", "tests", "e2e", "examples", "example", "docs", "sandbox")
 _PROD_WORDS = ("prod", "production", "staging", "release")
 _DEV_SERVERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\brunserver\b"), "Django's development server (runserver)"),
@@ -158,8 +160,8 @@ def _start_commands(project: Project) -> Iterator[tuple[str, int, str]]:
     for path in sorted(project.tree.files):
         name = posixpath.basename(path).lower()
         text = project.tree.text(path) or ""
-        if (name.startswith("dockerfile") or name.endswith(".dockerfile")) and not _dev_name(
-            name
+        if (name.startswith("dockerfile") or name.endswith(".dockerfile")) and not _dev_path(
+            path
         ):
             yield from _dockerfile(path, text)
         elif name == "procfile":
@@ -172,6 +174,13 @@ def _start_commands(project: Project) -> Iterator[tuple[str, int, str]]:
 def _dev_name(name: str) -> bool:
     stem = re.split(r"[^a-z0-9]+", name.lower())
     return any(w in stem for w in _DEV_WORDS)
+
+
+def _dev_path(path: str) -> bool:
+    """True when the file's name or one of its folders is named for development or testing
+    (``Dockerfile.dev``, ``.devcontainer/``, ``tests/e2e/``, ``docker/local/``)."""
+    words = re.split(r"[^a-z0-9]+", path.lower())
+    return any(w in words for w in (*_DEV_WORDS, *_DEV_FOLDERS))
 
 
 def _dockerfile(path: str, text: str) -> Iterator[tuple[str, int, str]]:
@@ -234,7 +243,7 @@ def _yaml_commands(project: Project) -> Iterator[tuple[str, int, str]]:
     for path, doc in compose:
         name = posixpath.basename(path).lower()
         words = re.split(r"[^a-z0-9]+", name)
-        if _dev_name(name) or (has_prod and not any(w in words for w in _PROD_WORDS)):
+        if _dev_path(path) or (has_prod and not any(w in words for w in _PROD_WORDS)):
             continue
         services = _mapping(doc)["services"]
         assert isinstance(services, yaml.MappingNode)
@@ -244,7 +253,7 @@ def _yaml_commands(project: Project) -> Iterator[tuple[str, int, str]]:
             if command is not None and not _dev_service(_plain(node), project):
                 yield path, command.start_mark.line + 1, _join(_plain(command))
     for path, doc in manifests:
-        if _dev_name(posixpath.basename(path)):
+        if _dev_path(path):
             continue
         for container in _containers(doc):
             parts = [n for n in (container.get("command"), container.get("args"))

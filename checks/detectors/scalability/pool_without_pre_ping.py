@@ -5,8 +5,9 @@
   pool (no ``poolclass=NullPool``/``StaticPool``, not a literal ``sqlite`` URL, no ``**kwargs``)
   and does not set ``pool_pre_ping=True``. The message also says which sizing settings
   (``pool_size``, ``max_overflow``, ``pool_recycle``) are left at their defaults.
-- Django settings that keep connections open (``CONN_MAX_AGE`` other than 0) without
-  ``CONN_HEALTH_CHECKS = True`` (Django 4.1+).
+- Django settings that keep connections open (``CONN_MAX_AGE`` set to a literal other than 0,
+  or ``None``) without ``CONN_HEALTH_CHECKS = True`` (Django 4.1+). A value read from the
+  environment is not judged.
 
 Tests, migrations and scripts are skipped.
 
@@ -111,14 +112,15 @@ class PoolWithoutPrePing(Detector):
         if not project.uses("django"):
             return
         dbs = django_databases(project)
-        if not dbs.persistent:
-            return
+        literal = [c for c in dbs.conn_max_age if c[2] is not ... and c[2] != 0]
+        if not literal:
+            return  # 0 everywhere, or read from the environment: nothing is known to persist
         if any(v is not False for _, _, v in dbs.health_checks):
             path, line, _ = dbs.health_checks[0]
             self.evidence("SCALE-07", f"CONN_HEALTH_CHECKS at {path}:{line}")
             return
-        path, line, value = next(c for c in dbs.conn_max_age if c[2] != 0)
-        shown = "a computed value" if value is ... else repr(value)
+        path, line, value = literal[0]
+        shown = repr(value)
         self.report(
             "SCALE-07", path, line,
             f"CONN_MAX_AGE = {shown} keeps connections open without CONN_HEALTH_CHECKS: a "
