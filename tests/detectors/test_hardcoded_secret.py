@@ -175,3 +175,13 @@ def test_token_and_key_values_must_look_generated() -> None:
     )
     assert found(run(HardcodedSecret, {"app/constants.py": src})) == [
         ("SEC-07", "app/constants.py", 6)]
+
+
+def test_image_defaults_in_comparisons_and_parameter_defaults_are_credentials() -> None:
+    src = (
+        "def login(user, password='admin'):\n"
+        "    if password == 'root':\n"
+        "        return True\n"
+    )
+    assert found(run(HardcodedSecret, {"app/auth.py": src})) == [
+        ("SEC-07", "app/auth.py", 1), ("SEC-07", "app/auth.py", 2)]

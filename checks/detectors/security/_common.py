@@ -81,11 +81,11 @@ _PLACEHOLDER_WORDS = (
 _PLACEHOLDER_VALUES = frozenset(
     {"none", "null", "nil", "secret", "password", "passwd", "pass", "pwd", "token", "key",
      "apikey", "api_key", "test", "testing", "dev", "tbd", "default", "unset", "empty", "n/a",
-     "na", "missing", "required", "string", "str",
-     # the documented defaults of database and broker images, used for local and CI services
-     "postgres", "postgresql", "root", "admin", "guest", "mysql", "mariadb", "minioadmin",
-     "rabbitmq", "redis", "mongo", "sa", "user"}
+     "na", "missing", "required", "string", "str"}
 )
+# The documented defaults of database and broker images, used for local and CI services.
+_IMAGE_DEFAULTS = frozenset({"postgres", "postgresql", "root", "admin", "guest", "mysql",
+                             "mariadb", "minioadmin", "rabbitmq", "redis", "mongo", "sa", "user"})
 # "access_token", "X-API-Key", "auth.password": a key or header name, not a secret.
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_.:\-][A-Za-z0-9]+)+")
 _SECRET_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
@@ -111,17 +111,20 @@ def looks_generated(value: str) -> bool:
     return len(value) >= 10 and classes >= 2
 
 
-def is_secret_value(value: str) -> bool:
+def is_secret_value(value: str, *, configuration: bool = True) -> bool:
     """True when a string literal assigned to a secret-like name looks like a real secret: not
-    empty, not a placeholder (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``) nor the public
-    default of a database image (``postgres``, ``root``, ``guest``), not a field or
+    empty, not a placeholder (``changeme``, ``<your-key>``, ``${VAR}``, ``xxx``), not a field or
     environment variable name (``"password"``, ``"DB_PASSWORD"``), not a path or URL without
-    credentials, not a sentence."""
+    credentials, not a sentence. In ``configuration`` (a setting, a keyword, a compose file)
+    the public default of a database image (``postgres``, ``root``, ``guest``) is not a secret
+    either; in a comparison or a parameter default it is a hard-coded credential."""
     v = value.strip()
     if len(v) < 4 or any(c.isspace() for c in v):
         return False
     low = v.lower()
     if low in _PLACEHOLDER_VALUES or len(set(low)) == 1:
+        return False
+    if configuration and low in _IMAGE_DEFAULTS:
         return False
     if any(w in low for w in _PLACEHOLDER_WORDS):
         return False

@@ -16,7 +16,8 @@
   secrets; and unless the name is a password's, the value must look generated (ten characters
   or more mixing letters and digits or cases), so ``REQUEST_TOKEN = "request"`` passes. Tests,
   migrations and development or test settings files (``settings/local.py``, ``config/test.py``)
-  are skipped; so are the public defaults of database images (``"postgres"``, ``"root"``).
+  are skipped; so are the public defaults of database images (``"postgres"``, ``"root"``) in
+  settings, keywords and dicts, but not in comparisons and parameter defaults.
 - In every file read (Python, YAML, JSON, TOML, INI, Markdown, ``.env.example`` ...), a PEM
   private key block (``-----BEGIN ... PRIVATE KEY-----`` with a key body and an END line) and
   token shapes issued by well-known services: AWS access key IDs (``AKIA``/``ASIA``), GitHub
@@ -153,10 +154,10 @@ class HardcodedSecret(Detector):
         positional = [*node.posonlyargs, *node.args]
         for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults,
                                 strict=True):
-            self._bound(arg.arg, default, ctx, default)
+            self._bound(arg.arg, default, ctx, default, configuration=False)
         for arg, kw_default in zip(node.kwonlyargs, node.kw_defaults, strict=True):
             if kw_default is not None:
-                self._bound(arg.arg, kw_default, ctx, kw_default)
+                self._bound(arg.arg, kw_default, ctx, kw_default, configuration=False)
 
     def visit_Compare(self, node: ast.Compare, ctx: FileContext) -> None:
         if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
@@ -164,13 +165,14 @@ class HardcodedSecret(Detector):
         left, right = node.left, node.comparators[0]
         if isinstance(left, ast.Constant):
             left, right = right, left
-        self._bound(target_name(left), right, ctx, node)
+        self._bound(target_name(left), right, ctx, node, configuration=False)
 
-    def _bound(self, name: str | None, value: ast.expr, ctx: FileContext, where: ast.AST) -> None:
+    def _bound(self, name: str | None, value: ast.expr, ctx: FileContext, where: ast.AST, *,
+               configuration: bool = True) -> None:
         if self._skip or not name or not is_secret_name(name):
             return
         literal = pyast.const_str(value)
-        if literal is None or not is_secret_value(literal):
+        if literal is None or not is_secret_value(literal, configuration=configuration):
             return
         if not is_password_name(name) and not looks_generated(literal):
             return  # tokens and keys are generated; "request" or "$user" is a parsing token
