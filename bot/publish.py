@@ -17,7 +17,7 @@ from typing import Any
 
 from checks import catalogue
 from checks.diff import Diff
-from checks.model import Finding, Severity
+from checks.model import Finding, Placement, Severity
 
 CHECK_NAME = "Architecture review"
 ANNOTATIONS_PER_REQUEST = 50
@@ -162,15 +162,18 @@ def plan_comments(findings: list[Finding], diff: Diff, already: set[str], cap: i
                   ) -> tuple[list[InlineComment], list[Finding]]:
     """Choose the inline comments of one review.
 
-    Findings whose fingerprint is in ``already`` (commented on an earlier push) are left out;
-    the rest that can be placed on the diff are taken most severe first up to ``cap``. Returns
-    the comments and the placeable findings that did not fit (for the review body).
+    Only findings on lines the pull request adds are commented (pre-existing code that merely
+    shows as diff context is left to the annotations). Findings whose fingerprint is in
+    ``already`` (commented on an earlier push) are left out; the rest are taken most severe
+    first up to ``cap``. Returns the comments and the findings that did not fit (for the
+    review body).
     """
     chosen: list[InlineComment] = []
     overflow: list[Finding] = []
     seen: set[str] = set()
     for f in sorted(findings, key=_rank):
-        if f.fingerprint in already or f.fingerprint in seen:
+        if (f.fingerprint in already or f.fingerprint in seen
+                or f.placement is not Placement.ADDED_LINE):
             continue
         where = placeable(f, diff)
         if where is None:

@@ -36,7 +36,9 @@ def test_placement_inside_one_hunk_only() -> None:
 
 
 def test_plan_skips_already_commented_and_caps() -> None:
-    findings = [_finding(2, fp="aa"), _finding(22, fp="bb", severity=Severity.LOW,
+    context = Finding("SEC-08", "sql-injection", Severity.HIGH, "app/x.py", 1, 1, "m", "h", "ee",
+                      Placement.CHANGED_FILE, False)
+    findings = [context, _finding(2, fp="aa"), _finding(22, fp="bb", severity=Severity.LOW,
                                                 blocking=False), _finding(3, fp="cc"),
                 _finding(10, fp="dd")]
     comments, overflow = publish.plan_comments(findings, DIFF, already={"cc"}, cap=1)
