@@ -96,3 +96,12 @@ def test_indexes_created_by_alembic_migrations_count() -> None:
     )
     files = {"app/models.py": models, "alembic/versions/001_ix.py": revision}
     assert found(run(ForeignKeyWithoutIndex, files)) == [("DB-03", "app/models.py", 8)]
+
+
+def test_not_applicable_without_database_and_evidence_for_django() -> None:
+    report = run(ForeignKeyWithoutIndex, {"app/x.py": "import json\n"})
+    assert status(report, "DB-03") is Status.NOT_APPLICABLE
+    report = run(ForeignKeyWithoutIndex, {"requirements.txt": "django\n"})
+    assert report.result("DB-03").evidence == [
+        "Django ForeignKey fields are indexed unless db_index=False"
+    ]

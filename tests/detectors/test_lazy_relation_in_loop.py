@@ -162,6 +162,8 @@ def test_flags_lazy_sqlalchemy_relationships_read_per_row() -> None:
     )
 
 
-def test_not_applicable_without_models() -> None:
+def test_not_applicable_without_a_database() -> None:
     report = run(LazyRelationInLoop, {"app/x.py": "def f(xs):\n    return xs\n"})
     assert status(report, "DB-08") is Status.NOT_APPLICABLE
+    report = run(LazyRelationInLoop, {"app/x.py": "import asyncpg\n"})
+    assert status(report, "DB-08") is Status.PASS

@@ -71,6 +71,11 @@ def test_alembic_counts_as_a_migration_tool() -> None:
     assert found(report) == []
 
 
-def test_not_applicable_without_models() -> None:
-    report = run(ModelsWithoutMigrations, {"app/x.py": "import sqlalchemy\n"})
+def test_raw_sql_projects_and_projects_without_database() -> None:
+    report = run(ModelsWithoutMigrations, {"app/x.py": "import asyncpg\n"})
+    assert status(report, "DB-10") is Status.PASS
+    assert report.result("DB-10").evidence == [
+        "no Django or SQLAlchemy models: the schema of raw SQL is not checked"
+    ]
+    report = run(ModelsWithoutMigrations, {"app/x.py": "import json\n"})
     assert status(report, "DB-10") is Status.NOT_APPLICABLE

@@ -50,7 +50,12 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import is_migration, is_test
+from checks.detectors.database._db import (
+    database_library,
+    is_migration,
+    is_test,
+    no_database_reason,
+)
 from checks.pyast import argument, call_name, const_str, dotted, is_true, keyword
 from checks.pyfile import PyFile
 
@@ -148,6 +153,9 @@ class ForeignKeyWithoutIndex(Detector):
                                            label, ref or "?", table, column or attr))
 
     def finish(self, project: Project) -> None:
+        if database_library(project) is None:
+            self.not_applicable("DB-03", no_database_reason())
+            return
         if project.uses(*_MYSQL) and not project.uses(*_POSTGRES_OR_SQLITE):
             self.not_applicable("DB-03", "MySQL only: InnoDB indexes foreign key columns itself")
             return
@@ -170,6 +178,8 @@ class ForeignKeyWithoutIndex(Detector):
             )
         if not flagged and self._indexed:
             self.evidence("DB-03", f"{self._indexed} foreign key columns, all indexed")
+        if not self._candidates and not self._indexed and project.uses("django"):
+            self.evidence("DB-03", "Django ForeignKey fields are indexed unless db_index=False")
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,14 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import is_migration, is_one_off, is_test, walk_scope
+from checks.detectors.database._db import (
+    database_library,
+    is_migration,
+    is_one_off,
+    is_test,
+    no_database_reason,
+    walk_scope,
+)
 from checks.detectors.database._models import ModelClass, django_models, sqlalchemy_models, unique
 from checks.pyast import dotted
 
@@ -141,8 +148,9 @@ class LazyRelationInLoop(Detector):
             "django": django_models(project) if project.uses("django") else {},
             "sqlalchemy": sqlalchemy_models(project),
         }
-        if not models["django"] and not models["sqlalchemy"]:
-            self.not_applicable("DB-08", "no Django or SQLAlchemy model classes in the project")
+        if database_library(project) is None:
+            self.not_applicable("DB-08", no_database_reason())
+            return
         for loop in self._loops:
             model = unique(models[loop.family], loop.model)
             if model is not None and not model.eager_manager:

@@ -44,7 +44,7 @@ import ast
 import posixpath
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import service_files
+from checks.detectors.database._db import database_library, no_database_reason, service_files
 from checks.detectors.database._models import ModelClass, app_dir, django_models, sqlalchemy_models
 from checks.pyast import attr_name
 
@@ -63,7 +63,12 @@ class ModelsWithoutMigrations(Detector):
         django = django_models(project) if project.uses("django") else {}
         sqla = sqlalchemy_models(project)
         if not django and not sqla:
-            self.not_applicable("DB-10", "no Django or SQLAlchemy model classes in the project")
+            if database_library(project) is None:
+                self.not_applicable("DB-10", no_database_reason())
+                return
+            tool = _migration_tool(project)
+            self.evidence("DB-10", f"schema migrated with {tool}" if tool else
+                          "no Django or SQLAlchemy models: the schema of raw SQL is not checked")
             return
         if django:
             self._django(django, paths)
