@@ -209,16 +209,25 @@ class Bindings:
 
 
 class Scopes:
-    """Per-file cache of :class:`Bindings`, for the module and each function."""
+    """Per-file cache of :class:`Bindings`, for the module and each function.
+
+    The detectors of one review traverse a file together, so the cache of the file being
+    traversed is shared between them (one slot, checked by identity of the module's tree):
+    each function's bindings are computed once, not once per detector."""
+
+    _shared: tuple[ast.Module, dict[int, Bindings]] | None = None
 
     def __init__(self) -> None:
         self._cache: dict[int, Bindings] = {}
-        self._module: ast.Module | None = None
 
     def reset(self, module: ast.Module) -> None:
-        """Forget the previous file's bindings."""
-        self._cache.clear()
-        self._module = module
+        """Switch to ``module``'s bindings, shared with other detectors on the same file."""
+        shared = Scopes._shared
+        if shared is not None and shared[0] is module:
+            self._cache = shared[1]
+        else:
+            self._cache = {}
+            Scopes._shared = (module, self._cache)
 
     def of(self, scope: ast.AST) -> Bindings:
         """The bindings of ``scope`` (computed once)."""

@@ -121,14 +121,13 @@ class CorsWildcardOrigin(Detector):
         if self._skip:
             return
         name = pyast.call_name(node, ctx.file) or ""
-        chain = self._scopes.chain(ctx)
         first = (pyast.resolve(node.args[0], ctx.file) or "") if node.args else ""
         wraps = name.endswith((".add_middleware", "Middleware")) and first.endswith(
             "CORSMiddleware")
         if name.endswith("CORSMiddleware") or wraps:
-            self._starlette(node, node, ctx, chain)
+            self._starlette(node, node, ctx, self._scopes.chain(ctx))
         elif name in ("flask_cors.CORS", "flask_cors.cross_origin"):
-            self._flask(node, name.rsplit(".", 1)[-1], ctx, chain)
+            self._flask(node, name.rsplit(".", 1)[-1], ctx, self._scopes.chain(ctx))
 
     def _starlette(self, call: ast.Call, where: ast.AST, ctx: FileContext,
                    chain: list[Bindings]) -> None:

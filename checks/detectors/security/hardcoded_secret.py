@@ -80,9 +80,11 @@ from checks.pyfile import is_test_path
 class _Shape:
     name: str
     pattern: re.Pattern[str]
+    hints: tuple[str, ...] = ()  # literal text every match contains: skip the regex without it
 
 
-_AWS_KEY_ID = _Shape("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"))
+_AWS_KEY_ID = _Shape("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+                     ("AKIA", "ASIA"))
 # An AWS secret access key: 40 base64 characters, quoted or after = or :, with at least one
 # lower-case letter, one upper-case letter and one digit or symbol.
 _AWS_SECRET = re.compile(
@@ -92,17 +94,21 @@ _AWS_SECRET = re.compile(
 _SIGV4_SCOPE = re.compile(r"/\d{8}/")
 _SHAPES = (
     _AWS_KEY_ID,
-    _Shape("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b")),
-    _Shape("a GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{82}\b")),
-    _Shape("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,}")),
+    _Shape("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b"),
+           ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+    _Shape("a GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{82}\b"),
+           ("github_pat_",)),
+    _Shape("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,}"), ("xox",)),
     _Shape("a Slack webhook URL",
            re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/"
-                      r"[A-Za-z0-9]{20,}")),
-    _Shape("a Stripe live key", re.compile(r"\b[rs]k_live_[A-Za-z0-9]{20,}\b")),
-    _Shape("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
+                      r"[A-Za-z0-9]{20,}"), ("hooks.slack.com",)),
+    _Shape("a Stripe live key", re.compile(r"\b[rs]k_live_[A-Za-z0-9]{20,}\b"), ("k_live_",)),
+    _Shape("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"), ("AIza",)),
     _Shape("an OpenAI API key",
-           re.compile(r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}")),
-    _Shape("an Anthropic API key", re.compile(r"\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,}")),
+           re.compile(r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}"),
+           ("T3BlbkFJ",)),
+    _Shape("an Anthropic API key", re.compile(r"\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,}"),
+           ("sk-ant-",)),
 )
 _PEM_BEGIN = re.compile(r"-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY"
                         r"(?: BLOCK)?)-----")
@@ -223,6 +229,8 @@ class HardcodedSecret(Detector):
                     severity=Severity.HIGH if encrypted else Severity.CRITICAL,
                 )
         for shape in _SHAPES:
+            if not any(h in text for h in shape.hints):
+                continue
             for m in shape.pattern.finditer(text):
                 token = m.group(0)
                 if "EXAMPLE" in token.upper() or _repetitive(token):

@@ -146,6 +146,8 @@ class SqlInjection(Detector):
     def _loose_sql(self, node: ast.expr, ctx: FileContext) -> None:
         if self._skip or not is_string_operation(node):
             return
+        if not _SQL_STATEMENT.match(_leading_literal(node)):
+            return  # cheap test first: the statement must open the string literally
         span = _span(node)
         if any(_inside(span, s) for s, _ in self._loose):
             return  # a part of a string already kept
@@ -232,6 +234,24 @@ def _operation(node: ast.expr) -> str:
     if isinstance(node, ast.Call):
         return "built with .format()"
     return "built at run time"
+
+
+def _leading_literal(node: ast.AST) -> str:
+    """The literal text a string expression starts with: ``"SELECT * FROM "`` for
+    ``"SELECT * FROM " + t``, the first constant part of an f-string."""
+    while True:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            first = node.values[0] if node.values else None
+            return first.value if isinstance(first, ast.Constant) and isinstance(
+                first.value, str) else ""
+        if isinstance(node, ast.BinOp):
+            node = node.left
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        else:
+            return ""
 
 
 def _span(node: ast.expr) -> Span:

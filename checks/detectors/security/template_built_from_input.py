@@ -75,6 +75,10 @@ class TemplateBuiltFromInput(Detector):
         if self._skip:
             return
         name = pyast.call_name(node, ctx.file) or ""
+        from_string = pyast.attr_name(node) == "from_string" and isinstance(node.func,
+                                                                            ast.Attribute)
+        if name not in _RENDER_STRING and name not in _TEMPLATE_CLASSES and not from_string:
+            return
         source = pyast.argument(node, 0, "source")
         if source is None:
             return
@@ -84,13 +88,10 @@ class TemplateBuiltFromInput(Detector):
             if is_constant_string(source, chain):
                 return
             what = "render_template_string()"
-        elif name in _TEMPLATE_CLASSES or (
-                pyast.attr_name(node) == "from_string" and isinstance(node.func, ast.Attribute)):
+        else:
             if not built:
                 return
             what = f"{name.rsplit('.', 1)[-1] or 'from_string'}()"
-        else:
-            return
         how = "formatted from values" if built else "not fixed in the code"
         self.report_node(
             "SEC-09", ctx, node,

@@ -99,6 +99,8 @@ class UnescapedHtmlMarkup(Detector):
         if self._skip or not node.args:
             return
         name = pyast.call_name(node, ctx.file) or ""
+        if name not in _FORMAT_HTML and name not in _MARK_SAFE:
+            return
         short = name.rsplit(".", 1)[-1]
         value = node.args[0]
         chain = self._scopes.chain(ctx)
