@@ -22,14 +22,16 @@ _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 def is_test_path(path: str) -> bool:
     """True for test code: a ``tests``/``test`` folder, ``test_*.py``, ``*_test.py``,
-    ``conftest.py`` (pytest's discovery rules, https://docs.pytest.org/en/stable/explanation/goodpractices.html)."""
+    ``conftest.py`` (pytest's discovery rules,
+    https://docs.pytest.org/en/stable/explanation/goodpractices.html) and Django's per-app
+    ``tests.py``."""
     parts = path.split("/")
     name = parts[-1]
     return (
         any(p in _TEST_DIRS for p in parts[:-1])
         or name.startswith("test_")
         or name.endswith("_test.py")
-        or name == "conftest.py"
+        or name in ("conftest.py", "tests.py")
     )
 
 
@@ -159,14 +161,20 @@ def parse(path: str, data: bytes) -> PyFile | Note:
         return Note("parse", f"not reviewed: syntax error{where} ({exc.msg})", path)
     except (ValueError, RecursionError, MemoryError) as exc:
         return Note("parse", f"not reviewed: cannot parse ({_short(exc)})", path)
+    imports = _imports(tree)
     return PyFile(
         path=path,
         text=text,
         tree=tree,
-        imports=_imports(tree),
+        imports=imports,
         is_test=is_test_path(path),
-        is_migration=is_migration_path(path),
+        is_migration=is_migration_path(path) or _is_alembic_script(imports),
     )
+
+
+def _is_alembic_script(imports: dict[str, str]) -> bool:
+    """An Alembic revision script imports ``alembic.op`` whatever folder it lives in."""
+    return imports.get("op") == "alembic.op"
 
 
 def _short(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ _KEEP_NAMES = frozenset(
         "pytest.ini", ".pre-commit-config.yaml", ".flake8", ".pylintrc", ".env.example",
         "codeowners", "license", "readme", "contributing", "app.yml", "app.json",
         "alembic.ini", "manage.py", "conftest.py", "locustfile.py", ".dockerignore",
-        "jenkinsfile", "vagrantfile",
+        "jenkinsfile", "vagrantfile", "renovate.json5", ".renovaterc", ".env",
     }
 )
 _KEEP_SUFFIXES = (
@@ -38,7 +38,7 @@ _KEEP_SUFFIXES = (
 def is_relevant(path: str) -> bool:
     """True when detectors may read the content of ``path`` (a POSIX path relative to the root)."""
     name = posixpath.basename(path).lower()
-    if name in _KEEP_NAMES or name.startswith(("dockerfile", "requirements", "readme")):
+    if name in _KEEP_NAMES or name.startswith(("dockerfile", "requirements", "readme", ".env")):
         return True
     return name.endswith(_KEEP_SUFFIXES)
 

@@ -70,11 +70,12 @@ def test_gitlab_job_named_test_and_script_files_count() -> None:
     assert found(run(CiWithoutTests, {".github/workflows/ci.yml": tox})) == []
 
 
-def test_not_applicable_without_ci_and_unreadable_jenkinsfile_not_judged() -> None:
+def test_not_applicable_without_ci_and_jenkinsfile_judged() -> None:
     assert status(run(CiWithoutTests, {"a.py": "x = 1\n"}), "TEST-08") is Status.NOT_APPLICABLE
     report = run(CiWithoutTests, {"Jenkinsfile": "pipeline { }\n"})
-    assert found(report) == []
-    assert status(report, "TEST-08") is Status.PASS
+    assert found(report) == [("TEST-08", "Jenkinsfile", 0)]
+    tested = "pipeline { stages { stage('t') { steps { sh 'pytest -q' } } } }\n"
+    assert found(run(CiWithoutTests, {"Jenkinsfile": tested})) == []
 
 
 def test_invalid_yaml_is_read_line_by_line() -> None:
