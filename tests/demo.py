@@ -38,7 +38,7 @@ def _base_tree(workdir: Path) -> dict[str, bytes]:
     """The example before the change: the head with the diff reversed (``git apply -R``)."""
     base = workdir / "base"
     shutil.copytree(EXAMPLE, base)
-    subprocess.run(["git", "apply", "-R", str(CHANGE)], cwd=base, check=True)  # noqa: S603,S607
+    subprocess.run(["git", "apply", "-R", str(CHANGE)], cwd=base, check=True)  # noqa: S607
     return _read_tree(base)
 
 

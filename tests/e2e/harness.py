@@ -16,13 +16,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 
 from tests.fake_github import FakeGitHub
 
-_T = TypeVar("_T")
 APP_BIN = Path(sys.executable).with_name("archreview")
 
 
@@ -117,8 +116,8 @@ async def _wait_ready(proc: AppProcess, timeout: float = 30) -> None:
     raise RuntimeError(f"archreview serve not ready after {timeout} s:\n{proc.logs}")
 
 
-async def until(predicate: Callable[[], _T], timeout: float = 60, what: str = "condition"
-                ) -> _T:
+async def until[T](predicate: Callable[[], T], timeout: float = 60, what: str = "condition"
+                   ) -> T:
     """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while True:

@@ -25,7 +25,7 @@ BASE = {
         "    return {'status': 'ok'}\n"
     ),
 }
-VULNERABLE = BASE["app/main.py"] + (
+VULNERABLE = BASE["app/main.py"] + (  # noqa: S608 - the code under review is vulnerable on purpose
     "\n"
     "\n"
     "@app.get('/users')\n"
@@ -204,7 +204,8 @@ def test_ping_redelivery_and_malformed_deliveries(tmp_path: Path) -> None:
             repo = gh.add_repo("octo/svc", BASE)
             pull = gh.add_pull(repo, changes={"app/main.py": VULNERABLE})
             async with running_app(gh, tmp_path) as app:
-                status, body = await app.deliver(*gh.webhook("ping", repo=repo, installation=REMOVE))
+                ping = gh.webhook("ping", repo=repo, installation=REMOVE)
+                status, body = await app.deliver(*ping)
                 assert status == 200 and body["msg"] == "pong"
                 headers, payload = gh.webhook("pull_request", "opened", pull=pull)
                 assert (await app.deliver(headers, payload))[0] == 202
