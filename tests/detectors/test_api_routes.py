@@ -264,3 +264,69 @@ def test_files_without_a_framework_have_no_routes() -> None:
     assert _routes.routes(f) == ()
     celery = _parse("app/tasks.py", "from celery import shared_task\n@shared_task\ndef t(): ...\n")
     assert _routes.routes(celery) == ()
+
+
+def test_serializers_are_not_views_and_regex_anchors_are_dropped() -> None:
+    files = {
+        "blog/urls.py": """\
+from django.urls import include, re_path
+
+from blog import views
+
+urlpatterns = [re_path(r"^api/", include("blog.api_urls"))]
+""",
+        "blog/api_urls.py": """\
+from django.urls import re_path
+
+from blog import views
+
+urlpatterns = [re_path(r"^posts/(?P<slug>[-\\\\w]+)/?$", views.PostView.as_view())]
+""",
+        "blog/views.py": """\
+from rest_framework import generics, serializers
+
+class PostSerializer(serializers.ModelSerializer):
+    def create(self, validated_data): ...
+
+class PostView(generics.RetrieveUpdateAPIView):
+    serializer_class = PostSerializer
+""",
+    }
+    pr, _app = _project(files)
+    assert [(r.describe(), r.name) for r in pr.routes] == [
+        ("GET|PATCH|PUT /api/posts/(?P<slug>[-\\\\w]+)/?", "PostView"),
+    ]
+
+
+def test_decorators_of_other_apps_are_not_routes_and_router_subclasses_are() -> None:
+    files = {
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "app/slack/bolt.py": "from slack_bolt import App\n\napp = App(token='x')\n",
+        "app/slack/handlers.py": """\
+from app.slack.bolt import app
+
+@app.options("tag-select")
+def tags(ack, payload: dict): ...
+""",
+        "app/routing.py": """\
+from fastapi import APIRouter, Depends
+
+from app.deps import get_admin
+
+class AdminRouter(APIRouter):
+    def __init__(self, prefix: str = "", **kwargs):
+        super().__init__(prefix=prefix, dependencies=[Depends(get_admin)], **kwargs)
+""",
+        "app/admin.py": """\
+from app.routing import AdminRouter
+
+router = AdminRouter(prefix="/admin")
+
+@router.post("/purge")
+def purge(): ...
+""",
+    }
+    pr, _app = _project(files)
+    assert _rows(pr.routes) == [
+        ("fastapi", "POST", "/admin/purge", "app/admin.py", 5, ("app.deps.get_admin",)),
+    ]

@@ -250,3 +250,54 @@ def seed():
              "app/private.py": private}
     report = run(UnauthenticatedEndpoint, files)
     assert found(report) == [("API-04", "app/items.py", 12)]
+
+
+def test_router_subclasses_and_controller_base_classes_carry_dependencies() -> None:
+    files = {
+        "app/deps.py": DEPS,
+        "app/routing.py": """\
+from fastapi import APIRouter, Depends
+
+from app.deps import get_current_user
+
+class UserRouter(APIRouter):
+    def __init__(self, prefix: str = "", **kwargs):
+        super().__init__(prefix=prefix, dependencies=[Depends(get_current_user)], **kwargs)
+""",
+        "app/controllers/__init__.py": "from .base import BaseUserController\n",
+        "app/controllers/base.py": """\
+from fastapi import Depends
+
+from app.deps import get_current_user, get_db
+
+class BaseController:
+    db = Depends(get_db)
+
+class BaseUserController(BaseController):
+    user: dict = Depends(get_current_user)
+""",
+        "app/notes.py": """\
+from fastapi import APIRouter
+
+from app.controllers import BaseUserController
+from app.routing import UserRouter
+
+router = UserRouter(prefix="/notes")
+public = APIRouter(prefix="/tags")
+
+@router.post("")
+def add_note(note: dict):
+    return note
+
+class TagController(BaseUserController):
+    @public.post("")
+    def add_tag(self, tag: dict):
+        return tag
+
+@public.delete("/{tag_id}")
+def drop_tag(tag_id: int):
+    return None
+""",
+    }
+    report = run(UnauthenticatedEndpoint, files)
+    assert found(report) == [("API-04", "app/notes.py", 18)]

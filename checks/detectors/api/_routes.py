@@ -81,7 +81,9 @@ class Route:
     Django wrappers in ``urls.py`` (``path("x/", login_required(views.x))``).
     ``path_literal``: the path exactly as written in the decorator or ``path()`` call (``""``
     when it is not a literal). ``dev_only``: the route's router is included only under a
-    debug/local/test condition (``if settings.ENVIRONMENT == "local": ...``).
+    debug/local/test condition (``if settings.ENVIRONMENT == "local": ...``). ``enclosing``: the
+    class a decorated handler method is defined in (class-based controllers, fastapi-utils'
+    ``@cbv``), whose attributes may declare dependencies.
     """
 
     framework: str
@@ -96,6 +98,7 @@ class Route:
     applied: tuple[str, ...] = ()
     path_literal: str = ""
     dev_only: bool = False
+    enclosing: ast.ClassDef | None = None
 
     @property
     def node(self) -> FunctionNode | ast.ClassDef:
@@ -232,6 +235,8 @@ GENERIC_METHODS: dict[str, tuple[str, ...]] = {
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "GenericViewSet", "ViewSetMixin",
                         *(n for n in GENERIC_METHODS if n.endswith(("APIView", "ViewSet",
                                                                     "Mixin")))})
+_DRF_VIEW_MODULES = ("rest_framework.views.", "rest_framework.generics.",
+                     "rest_framework.viewsets.")
 _FLASK_VIEW_BASES = frozenset({"flask.views.MethodView", "flask.views.View",
                                "flask_restful.Resource", "flask_restx.Resource",
                                "flask_restplus.Resource", "quart.views.MethodView"})
@@ -455,19 +460,39 @@ class _FileIndex:
     is_urlconf: bool = False
 
 
-_CACHE: dict[int, tuple[ast.Module, _FileIndex]] = {}
-_CACHE_SIZE = 512
+@dataclass(frozen=True, slots=True)
+class _Subclass:
+    """A project class deriving from a router or app class (``class AdminRouter(APIRouter)``),
+    with the dependencies its ``__init__`` passes up (``dependencies=[Depends(get_admin)]``)."""
+
+    framework: str
+    role: str
+    dependencies: tuple[str, ...]
 
 
-def _index(f: PyFile) -> _FileIndex:
-    hit = _CACHE.get(id(f.tree))
-    if hit is not None and hit[0] is f.tree:
-        return hit[1]
-    idx = _build_index(f)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(f.tree)] = (f.tree, idx)
-    return idx
+def router_subclasses(files: Iterable[PyFile]) -> dict[str, _Subclass]:
+    """Qualified names of project classes that derive from a known app/router class."""
+    out: dict[str, _Subclass] = {}
+    for f in files:
+        for stmt in f.tree.body:
+            if not isinstance(stmt, ast.ClassDef):
+                continue
+            for base in stmt.bases:
+                kind = _CONSTRUCTORS.get(pyast.resolve(base, f) or "")
+                if kind is None:
+                    continue
+                deps: tuple[str, ...] = ()
+                for node in ast.walk(stmt):
+                    given = pyast.keyword(node, "dependencies") if isinstance(
+                        node, ast.Call) and pyast.attr_name(node) == "__init__" else None
+                    if isinstance(given, ast.List | ast.Tuple):  # not a pass-through argument
+                        deps += _dependencies(given, f)
+                out[f"{f.module_name}.{stmt.name}"] = _Subclass(kind[0], kind[1], deps)
+    return out
+
+
+def _index(f: PyFile, extra: Mapping[str, _Subclass] | None = None) -> _FileIndex:
+    return _build_index(f, extra or {})
 
 
 def framework_of(f: PyFile) -> str | None:
@@ -501,7 +526,7 @@ def qualify(f: PyFile, name: str) -> str:
     return target + rest
 
 
-def _build_index(f: PyFile) -> _FileIndex:
+def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
     idx = _FileIndex(f)
     for stmt in f.tree.body:
         if isinstance(stmt, ast.ClassDef):
@@ -509,9 +534,11 @@ def _build_index(f: PyFile) -> _FileIndex:
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             idx.functions[stmt.name] = stmt
     fw = framework_of(f)
-    if fw is None and not _DECORATOR_RE.search(f.text):
+    if fw is None and not _DECORATOR_RE.search(f.text) and not (
+        extra and any(k.rsplit(".", 1)[-1] in f.text for k in extra)
+    ):
         return idx
-    _collect_objects(idx)
+    _collect_objects(idx, extra)
     _collect_decorated(idx, fw)
     _collect_calls(idx, fw)
     if fw in (DJANGO, DRF):
@@ -519,7 +546,7 @@ def _build_index(f: PyFile) -> _FileIndex:
     return idx
 
 
-def _collect_objects(idx: _FileIndex) -> None:
+def _collect_objects(idx: _FileIndex, extra: Mapping[str, _Subclass]) -> None:
     f = idx.file
     for node in ast.walk(f.tree):
         if isinstance(node, ast.Assign):
@@ -532,6 +559,12 @@ def _collect_objects(idx: _FileIndex) -> None:
             continue
         ctor = pyast.call_name(value, f) or ""
         kind = _CONSTRUCTORS.get(ctor)
+        inherited: tuple[str, ...] = ()
+        if kind is None and extra:
+            ref = pyast.dotted(value.func)
+            sub = lookup(dict(extra), qualify(f, ref), by_name=True) if ref else None
+            if sub is not None:
+                kind, inherited = (sub.framework, sub.role), sub.dependencies
         if kind is None:
             continue
         framework, role = kind
@@ -545,7 +578,7 @@ def _collect_objects(idx: _FileIndex) -> None:
             key = _PREFIX_KWARG.get(framework, "")
             template = (_template(pyast.keyword(value, key)) or "") if key else ""
         prefix = template if _REF not in template else ""
-        deps = _dependencies(pyast.keyword(value, "dependencies"), f)
+        deps = inherited + _dependencies(pyast.keyword(value, "dependencies"), f)
         for t in targets:
             name = pyast.dotted(t)
             if name is not None:
@@ -605,6 +638,8 @@ def _owner_framework(idx: _FileIndex, owner: str, fw: str | None) -> str | None:
 
 def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
     f = idx.file
+    enclosing = {id(stmt): cls for cls in ast.walk(f.tree) if isinstance(cls, ast.ClassDef)
+                 for stmt in cls.body}
     for node in ast.walk(f.tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -635,7 +670,7 @@ def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
                     methods = _methods_kw(call, ("GET",))
                 deps = _dependencies(pyast.keyword(call, "dependencies"), f)
                 route = Route(framework, methods, literal, f.path, call.lineno, node, None,
-                              owner_q, call, deps, literal)
+                              owner_q, call, deps, literal, enclosing=enclosing.get(id(node)))
             idx.pending.append((route, template))
             break
         else:
@@ -685,7 +720,7 @@ def view_kind(cls: ast.ClassDef, f: PyFile, table: ClassTable | None = None,
         if name is None:
             continue
         last = name.rsplit(".", 1)[-1]
-        if name.startswith("rest_framework.") or (
+        if name.startswith(_DRF_VIEW_MODULES) or (
             last in _DRF_BASES and f.imports_module("rest_framework")
         ):
             return DRF
@@ -714,25 +749,34 @@ def _find_class(base: ast.expr, f: PyFile, table: ClassTable | None
             if isinstance(stmt, ast.ClassDef) and stmt.name == ref:
                 return f, stmt
         return None
-    return lookup(table, qualify(f, ref)) if table else None
+    return lookup(table, qualify(f, ref), by_name=True) if table else None
 
 
-def lookup[T](table: dict[str, T], ref: str) -> T | None:
+def lookup[T](table: dict[str, T], ref: str, *, by_name: bool = False) -> T | None:
     """``table[ref]``, or the one entry whose key ends with ``.ref`` (a path prefix such as
-    ``src.`` differs between file paths and import names)."""
+    ``src.`` differs between file paths and import names); with ``by_name`` (for classes and
+    functions), else the one entry with the same last name (a name re-exported by a package's
+    ``__init__``)."""
     hit = table.get(ref)
     if hit is not None:
         return hit
-    key = _lookup_key(table, ref)
+    key = _lookup_key(table, ref, by_name=by_name)
     return table[key] if key is not None else None
 
 
-def _lookup_key(table: Mapping[str, object], ref: str) -> str | None:
+def _lookup_key(table: Mapping[str, object], ref: str, *, by_name: bool = False) -> str | None:
     if ref in table:
         return ref
     tail = "." + ref
     matches = [k for k in table if k.endswith(tail)]
-    return matches[0] if len(matches) == 1 else None
+    if matches or not by_name:
+        return matches[0] if len(matches) == 1 else None
+    head = "." + ref.split(".", 1)[0] + "."
+    if not any(head in "." + k for k in table):
+        return None  # a third-party name (django.contrib...): never matched by its last part
+    last = "." + ref.rsplit(".", 1)[-1]
+    named = [k for k in table if k.endswith(last)]
+    return named[0] if len(named) == 1 else None
 
 
 def _class_methods(cls: ast.ClassDef, f: PyFile, table: ClassTable,
@@ -927,10 +971,15 @@ def _url_entries(idx: _FileIndex, node: ast.expr, prefix: str, routers: dict[str
         if name in _DJANGO_PATHS and len(node.args) >= 2:
             literal = _str(node.args[0])
             if literal is not None:
-                _url_view(idx, node.args[1], prefix + literal, literal, routers)
+                _url_view(idx, node.args[1], prefix + _unanchored(literal), literal, routers)
         elif name.rsplit(".", 1)[-1] in ("i18n_patterns", "format_suffix_patterns"):
             for a in node.args:
                 _url_entries(idx, a, prefix, routers)
+
+
+def _unanchored(pattern: str) -> str:
+    """A ``re_path`` pattern without its ``^``/``$`` anchors, to join with its prefix."""
+    return pattern.lstrip("^").rstrip("$")
 
 
 def _url_view(idx: _FileIndex, view: ast.expr, path: str, literal: str,
@@ -1037,7 +1086,7 @@ class _Chains:
                        path_literal=literal or "")
 
     def resource(self, res: _Resource) -> Route | None:
-        hit = lookup(self.classes, res.cls)
+        hit = lookup(self.classes, res.cls, by_name=True)
         if hit is None:
             return None
         f, cls = hit
@@ -1101,7 +1150,9 @@ def project_routes(project: Project) -> ProjectRoutes:
 
 def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
     """:func:`project_routes` over an explicit list of files (not cached)."""
-    indexes = [_index(f) for f in files]
+    files = list(files)
+    extra = router_subclasses(files)
+    indexes = [_index(f, extra) for f in files]
     objects: dict[str, AppObject] = {}
     classes: ClassTable = {}
     functions: dict[str, tuple[PyFile, FunctionNode]] = {}
@@ -1175,7 +1226,7 @@ def _django_routes(urlconfs: list[_FileIndex], classes: ClassTable,
 def _view_route(e: _UrlEntry, path: str, classes: ClassTable,
                 functions: dict[str, tuple[PyFile, FunctionNode]]) -> Iterator[Route]:
     path = re.sub(r"/{2,}", "/", path) or "/"
-    cls_hit = lookup(classes, e.target)
+    cls_hit = lookup(classes, e.target, by_name=True)
     if cls_hit is not None:
         f, cls = cls_hit
         kind = view_kind(cls, f, classes) or DJANGO
@@ -1183,7 +1234,7 @@ def _view_route(e: _UrlEntry, path: str, classes: ClassTable,
         yield Route(kind, methods, path, f.path, cls.lineno, None, cls, "", None, e.wrappers,
                     e.literal)
         return
-    fn_hit = lookup(functions, e.target)
+    fn_hit = lookup(functions, e.target, by_name=True)
     if fn_hit is None:
         return
     f, fn = fn_hit

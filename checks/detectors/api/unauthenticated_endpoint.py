@@ -240,6 +240,10 @@ class _Context:
             text = f.text
             if "LoginRequiredMiddleware" in text:
                 self.global_guards[DJANGO] = f"LoginRequiredMiddleware in {f.path}"
+            if "before_request" not in text and "before_app_request" not in text and (
+                "middleware" not in text
+            ):
+                continue
             for node in ast.walk(f.tree):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                     self._middleware(node, f)
@@ -293,6 +297,10 @@ class _Context:
             if found is not None:
                 return found
         if fw in (FASTAPI, NINJA):
+            if route.enclosing is not None:
+                found = _controller_dependencies(route.enclosing, f, self.classes)
+                if found is not None:
+                    return found
             return self._owner_auth(route)
         if fw == FLASK:
             if route.owner in self.flask_hooks:
@@ -375,39 +383,70 @@ def _function_guard(fn: FunctionNode, f: PyFile, fw: str) -> str | None:
     return None
 
 
+def _controller_dependencies(cls: ast.ClassDef, f: PyFile, classes: ClassTable,
+                             depth: int = 0) -> str | None:
+    """A security dependency declared as a class attribute of a class-based controller
+    (``user: User = Depends(get_current_user)``), on the class or a project base class."""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            found = _dependency_guard(stmt.target.id, stmt.annotation, stmt.value, f)
+            if found is not None:
+                return f"{found} on {cls.name}"
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+            stmt.targets[0], ast.Name
+        ):
+            found = _dependency_guard(stmt.targets[0].id, None, stmt.value, f)
+            if found is not None:
+                return f"{found} on {cls.name}"
+    for _resolved, hit in _bases(cls, f, classes):
+        if hit is not None and depth < 5:
+            found = _controller_dependencies(hit[1], hit[0], classes, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def _fastapi_params(fn: FunctionNode, f: PyFile) -> str | None:
     given = defaults(fn)
     for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
-        markers: list[ast.expr] = []
-        if arg.arg in given:
-            markers.append(given[arg.arg])
-        annotation = arg.annotation
-        if isinstance(annotation, ast.Subscript) and (pyast.dotted(annotation.value) or ""
-                                                       ).endswith("Annotated"):
-            if isinstance(annotation.slice, ast.Tuple):
-                markers.extend(annotation.slice.elts[1:])
-        elif annotation is not None:
-            alias = pyast.dotted(annotation) or ""
-            if alias and AUTH_NAME.search(alias.rsplit(".", 1)[-1]):
-                return f"{arg.arg}: {alias}"
-        for m in markers:
-            if not isinstance(m, ast.Call):
-                continue
-            kind = pyast.attr_name(m) or ""
-            if kind == "Security":
-                return f"Security() on {arg.arg}"
-            if kind != "Depends":
-                continue
-            dep = m.args[0] if m.args else pyast.keyword(m, "dependency")
-            if isinstance(dep, ast.Call):  # Depends(get_current_user_authorizer())
-                dep = dep.func
-            dep_name = pyast.resolve(dep, f) if dep is not None else None
-            if dep_name is None and dep is None and annotation is not None:
-                dep_name = pyast.dotted(annotation)  # Depends() on a class
-            if dep_name and (AUTH_NAME.search(dep_name.rsplit(".", 1)[-1])
-                             or _SECURITY_SCHEMES.match(dep_name)
-                             or _is_scheme_instance(dep, f)):
-                return f"Depends({dep_name.rsplit('.', 1)[-1]})"
+        found = _dependency_guard(arg.arg, arg.annotation, given.get(arg.arg), f)
+        if found is not None:
+            return found
+    return None
+
+
+def _dependency_guard(name: str, annotation: ast.expr | None, default: ast.expr | None,
+                      f: PyFile) -> str | None:
+    """What protects a parameter or controller attribute: ``Depends(get_current_user)``,
+    ``Security(...)``, ``Annotated[User, Depends(...)]`` or an alias named like ``CurrentUser``."""
+    markers: list[ast.expr] = [default] if default is not None else []
+    if isinstance(annotation, ast.Subscript) and (
+        pyast.dotted(annotation.value) or ""
+    ).endswith("Annotated"):
+        if isinstance(annotation.slice, ast.Tuple):
+            markers.extend(annotation.slice.elts[1:])
+    elif annotation is not None:
+        alias = pyast.dotted(annotation) or ""
+        if alias and AUTH_NAME.search(alias.rsplit(".", 1)[-1]):
+            return f"{name}: {alias}"
+    for m in markers:
+        if not isinstance(m, ast.Call):
+            continue
+        kind = pyast.attr_name(m) or ""
+        if kind == "Security":
+            return f"Security() on {name}"
+        if kind != "Depends":
+            continue
+        dep = m.args[0] if m.args else pyast.keyword(m, "dependency")
+        if isinstance(dep, ast.Call):  # Depends(get_current_user_authorizer())
+            dep = dep.func
+        dep_name = pyast.resolve(dep, f) if dep is not None else None
+        if dep_name is None and dep is None and annotation is not None:
+            dep_name = pyast.dotted(annotation)  # Depends() on a class
+        if dep_name and (AUTH_NAME.search(dep_name.rsplit(".", 1)[-1])
+                         or _SECURITY_SCHEMES.match(dep_name)
+                         or _is_scheme_instance(dep, f)):
+            return f"Depends({dep_name.rsplit('.', 1)[-1]})"
     return None
 
 
@@ -439,7 +478,7 @@ def _bases(cls: ast.ClassDef, f: PyFile, classes: ClassTable
     for base in cls.bases:
         ref = pyast.dotted(base)
         resolved = pyast.resolve(base, f) or ""
-        hit = lookup(classes, qualify(f, ref)) if ref else None
+        hit = lookup(classes, qualify(f, ref), by_name=True) if ref else None
         out.append((resolved, hit if hit is None or hit[1] is not cls else None))
     return out
 

@@ -389,7 +389,7 @@ def _list_base(cls: ast.ClassDef, f: PyFile, classes: ClassTable, depth: int = 0
 def _project_base(base: ast.expr, f: PyFile, classes: ClassTable
                   ) -> tuple[PyFile, ast.ClassDef] | None:
     ref = pyast.dotted(base)
-    return lookup(classes, qualify(f, ref)) if ref else None
+    return lookup(classes, qualify(f, ref), by_name=True) if ref else None
 
 
 def _sets_pagination(cls: ast.ClassDef, f: PyFile, classes: ClassTable, depth: int = 0) -> bool:

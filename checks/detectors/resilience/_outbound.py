@@ -42,12 +42,17 @@ MODULE_FUNCTIONS: dict[str, str] = {
 }
 """Module-level functions that send an HTTP request, and their library."""
 
+HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib", "urllib2", "http")
+"""Modules a file must import to make the HTTP calls this module recognises."""
+
 _SKIP_DIRS = frozenset({"examples", "example", "docs", "doc", "samples", "sample",
-                        "benchmarks", "benchmark"})
+                        "benchmarks", "benchmark", "scripts", "script", "tools", "bin", "dev",
+                        "devtools"})
 
 
 def is_service_file(f: PyFile) -> bool:
-    """True for code that runs in the service: not tests, migrations, examples or docs."""
+    """True for code that runs in the service: not tests, migrations, examples, docs, nor
+    developer scripts and tools (``scripts/``, ``tools/``, ``bin/``, ``dev/``)."""
     return not (f.is_test or f.is_migration or any(
         p in _SKIP_DIRS for p in f.path.split("/")[:-1]))
 
@@ -71,6 +76,10 @@ class Clients:
 
     def __init__(self, f: PyFile) -> None:
         self.file = f
+        self.names: dict[str, str] = {}
+        self.active = f.imports_module(*HTTP_MODULES)
+        if not self.active:
+            return  # nothing in the file can be an HTTP client or call
         bound: dict[str, set[str]] = {}
         for node in ast.walk(f.tree):
             if isinstance(node, ast.Assign):
@@ -86,8 +95,8 @@ class Clients:
                 lib = self._annotated(node.annotation)
                 if lib is not None:
                     bound.setdefault(node.arg, set()).add(lib)
-        self.names: dict[str, str] = {n: next(iter(libs)) for n, libs in bound.items()
-                                      if len(libs) == 1 and "" not in libs}
+        self.names = {n: next(iter(libs)) for n, libs in bound.items()
+                      if len(libs) == 1 and "" not in libs}
 
     def _bind(self, bound: dict[str, set[str]], target: ast.expr, value: ast.expr) -> None:
         name = pyast.dotted(target)
@@ -116,6 +125,8 @@ class Clients:
 
     def outbound(self, call: ast.Call) -> Outbound | None:
         """The outbound HTTP call ``call`` makes, or None."""
+        if not self.active:
+            return None
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in REQUEST_METHODS:
             receiver = pyast.dotted(func.value)
@@ -141,3 +152,15 @@ def enclosing_name(functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.
             owner = next((c.name for c in reversed(classes) if fn in c.body), None)
             return f"{owner}.{fn.name}()" if owner else f"{fn.name}()"
     return "module level"
+
+
+_LAST: list[Clients] = []
+
+
+def clients(f: PyFile) -> Clients:
+    """:class:`Clients` of ``f``, shared by the detectors that visit the same file in turn."""
+    if _LAST and _LAST[0].file is f:
+        return _LAST[0]
+    made = Clients(f)
+    _LAST[:] = [made]
+    return made

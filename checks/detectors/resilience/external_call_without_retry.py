@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.resilience._outbound import Clients, enclosing_name, is_service_file
+from checks.detectors.resilience._outbound import Clients, clients, enclosing_name, is_service_file
 
 RETRY_LIBRARIES = ("tenacity", "backoff", "stamina", "retrying", "retry", "retry2", "opnieuw",
                    "aiohttp_retry", "aiohttp-retry", "httpx_retries", "httpx-retries",
@@ -89,7 +89,7 @@ class ExternalCallWithoutRetry(Detector):
         self._total = 0
 
     def start_file(self, ctx: FileContext) -> None:
-        self._clients = Clients(ctx.file) if is_service_file(ctx.file) else None
+        self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._clients is None:

@@ -1,7 +1,7 @@
 """Network call that can wait forever, or for minutes: no timeout, or ``timeout=None``.
 
 ## What it flags
-In service code (tests, migrations, examples and docs left out):
+In service code (tests, migrations, examples, docs and developer scripts left out):
 
 - ``requests.get/post/put/patch/delete/head/options/request(...)`` and the same methods of a
   ``requests.Session`` without ``timeout=``, or with ``timeout=None``; session calls are not
@@ -62,6 +62,7 @@ from checks.detectors.resilience._outbound import (
     REQUESTS,
     URLLIB,
     Clients,
+    clients,
     is_service_file,
 )
 from checks.model import Severity
@@ -125,9 +126,9 @@ class HttpCallWithoutTimeout(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         self._on = is_service_file(ctx.file)
-        self._clients = Clients(ctx.file) if self._on else None
+        self._clients = clients(ctx.file) if self._on else None
         self._boto_sessions = set()
-        if self._clients is None:
+        if self._clients is None or not ctx.file.imports_module("boto3", "aiohttp"):
             return
         for node in ast.walk(ctx.file.tree):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (

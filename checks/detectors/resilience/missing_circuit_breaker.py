@@ -40,7 +40,7 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.resilience._outbound import Clients, is_service_file
+from checks.detectors.resilience._outbound import Clients, clients, is_service_file
 from checks.model import Severity
 
 BREAKER_LIBRARIES = ("pybreaker", "aiobreaker", "circuitbreaker", "purgatory",
@@ -63,7 +63,7 @@ class MissingCircuitBreaker(Detector):
         self._clients: Clients | None = None
 
     def start_file(self, ctx: FileContext) -> None:
-        self._clients = Clients(ctx.file) if is_service_file(ctx.file) else None
+        self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._clients is None:
