@@ -146,8 +146,24 @@ def _index(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
     return index
 
 
+MAX_PYTHON_BYTES = 2 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+
+
 def parse(path: str, data: bytes) -> PyFile | Note:
-    """Decode and parse ``data``; a :class:`Note` of kind ``"parse"`` says why it failed."""
+    """Decode and parse ``data``; a :class:`Note` of kind ``"parse"`` says why it failed.
+
+    Files over :data:`MAX_PYTHON_BYTES` or with a line over :data:`MAX_LINE_CHARS` are generated
+    code (data tables, minified bundles): they are not parsed, since CPython's parser can take
+    seconds on one, and a note says so.
+    """
+    if len(data) > MAX_PYTHON_BYTES:
+        return Note("parse", f"not reviewed: {len(data):,} bytes is over the "
+                             f"{MAX_PYTHON_BYTES:,}-byte cap for Python files (generated code?)",
+                    path)
+    longest = max((len(line) for line in data.split(b"\n")), default=0)
+    if longest > MAX_LINE_CHARS:
+        return Note("parse", f"not reviewed: looks generated (a line of {longest:,} bytes)", path)
     try:
         text = importlib.util.decode_source(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:

@@ -100,7 +100,12 @@ class SourceTree:
                     Note("limit", f"stopped reading contents after {total} bytes", path)
                 )
                 break
-            content = b"".join(reader)
+            try:
+                content = b"".join(reader)
+            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+                tree.notes.append(Note("error", f"the archive ends early or is damaged: {exc}",
+                                       path))
+                break  # a broken stream cannot be read past this point
             total += len(content)
             tree.files[path] = content
         tree.paths.sort()

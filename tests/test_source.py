@@ -97,3 +97,28 @@ def test_node_index_is_in_source_order_and_skips_ctx() -> None:
     assert [d.name for d in defs] == ["f", "C", "m"]  # type: ignore[attr-defined]
     assert f.nodes(ast.Load) == []
     assert f.nodes(ast.Call) is calls  # built once
+
+
+def test_hostile_python_files_become_notes_and_the_review_goes_on() -> None:
+    from checks import engine
+    from checks.detectors.observability.print_instead_of_logging import PrintInsteadOfLogging
+
+    generated = b"DATA = [" + b"1, " * 1_700_000 + b"]\n"  # a 5 MB single line
+    minified = b"DATA = [" + b"1, " * 40_000 + b"]\n"  # one 120 kB line
+    files: dict[str, bytes | str] = {
+        "gen/data.py": generated,
+        "gen/min.py": minified,
+        "py2.py": b"print 'hello'\n",
+        "nul.py": b"x = 1\x00\n",
+        "deep.py": b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "future.py": b"type X[T] = list[T]\ndef f[T](x: T) -> T: ...\nmatch x:\n case _: pass\n",
+        "latin.py": "# -*- coding: latin-1 -*-\ns = 'é'\n".encode("latin-1"),
+        "bom.py": b"\xef\xbb\xbfprint('bom')\r\n",
+        "app/svc.py": "def f():\n    print('x')\n",
+    }
+    report = engine.review(SourceTree.from_files(files), detectors=[PrintInsteadOfLogging])
+    assert sorted(n.path for n in report.notes if n.kind == "parse") == [
+        "deep.py", "gen/data.py", "gen/min.py", "nul.py", "py2.py"]
+    assert sorted((f.path, f.start_line) for f in report.findings) == [
+        ("app/svc.py", 2), ("bom.py", 1)]
+    assert report.python_files == 4  # future, latin, bom, app/svc
