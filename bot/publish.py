@@ -6,6 +6,11 @@ GitHub's rules (REST docs, "Check runs" and "Pull request review comments"): at 
 annotations per request; ``annotation_level`` is notice, warning or failure; a review comment's
 ``line``/``start_line`` must be lines of one diff hunk on ``side`` RIGHT (added or context lines);
 comment bodies are at most 65,536 characters.
+
+A finding's comment is in one of three states, named by its marker: open, ``waived`` (someone
+waived the finding; the comment says who and why, and goes back to open when the waiver is
+taken back) or ``fixed`` (the finding is gone). The original text is kept, folded, in the other
+two.
 """
 
 from __future__ import annotations
@@ -17,23 +22,32 @@ from typing import Any
 
 from checks import catalogue
 from checks.diff import Diff
-from checks.model import Finding, Placement, Severity
+from checks.model import Finding, Placement, Severity, Waiver
 
 CHECK_NAME = "Architecture review"
 ANNOTATIONS_PER_REQUEST = 50
 MAX_ANNOTATIONS = 1000
 COMMENT_LIMIT = 65_536
+_MAX_REASON = 300
 
 _MARKER = "<!-- archreview:finding fp={fp} item={item}{state} -->"
 _MARKER_RE = re.compile(
-    r"<!-- archreview:finding fp=(?P<fp>[0-9a-f]+) item=(?P<item>[A-Z]+-\d+)(?P<state> fixed)? -->"
+    r"<!-- archreview:finding fp=(?P<fp>[0-9a-f]+) item=(?P<item>[A-Z]+-\d+)"
+    r"(?: (?P<state>fixed|waived))? -->"
+)
+_ORIGINAL_RE = re.compile(
+    r"<details><summary>Original comment</summary>\n\n(?P<original>.*)\n\n</details>\s*\Z",
+    re.DOTALL,
 )
 REVIEW_MARKER = "<!-- archreview:review sha={sha} -->"
 _REVIEW_MARKER_RE = re.compile(r"<!-- archreview:review sha=(?P<sha>[0-9a-f]+) -->")
 
 
 def annotation_level(finding: Finding) -> str:
-    """``failure`` for blocking findings, ``warning`` for medium and above, else ``notice``."""
+    """``failure`` for blocking findings, ``warning`` for medium and above, else ``notice``;
+    a waived finding is a ``notice`` whatever its severity."""
+    if finding.waiver is not None:
+        return "notice"
     if finding.blocking:
         return "failure"
     return "warning" if finding.severity >= Severity.MEDIUM else "notice"
@@ -46,13 +60,14 @@ def build_annotations(findings: list[Finding]) -> list[dict[str, Any]]:
     ranked = sorted((f for f in findings if f.path and f.start_line > 0), key=_rank)
     for f in ranked[:MAX_ANNOTATIONS]:
         item = catalogue.get(f.item_id)
+        waived = f"{waiver_line(f.waiver)}\n\n" if f.waiver is not None else ""
         out.append({
             "path": f.path,
             "start_line": f.start_line,
             "end_line": max(f.end_line, f.start_line),
             "annotation_level": annotation_level(f),
-            "title": f"{f.item_id} {item.title}"[:255],
-            "message": f.message[:64_000],
+            "title": f"{'Waived: ' if f.waiver else ''}{f.item_id} {item.title}"[:255],
+            "message": (waived + f.message)[:64_000],
             "raw_details": f"Fix: {f.hint}"[:64_000],
         })
     return out
@@ -66,7 +81,8 @@ def batches(items: list[dict[str, Any]], size: int = ANNOTATIONS_PER_REQUEST
 
 
 def _rank(f: Finding) -> tuple[int, int, str, int]:
-    return (0 if f.blocking else 1, -int(f.severity), f.path, f.start_line)
+    return (0 if f.blocking else 1 if f.waiver is None else 2, -int(f.severity), f.path,
+            f.start_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +139,64 @@ def comment_body(finding: Finding) -> str:
 
 def fixed_body(old_body: str, fingerprint: str, item_id: str, head_sha: str) -> str:
     """An existing comment's body rewritten to say its finding was fixed in ``head_sha``."""
-    original = _MARKER_RE.sub("", old_body).strip()
-    marker = _MARKER.format(fp=fingerprint, item=item_id, state=" fixed")
-    text = (f"✅ **Fixed** in {head_sha[:7]}: archreview no longer finds this.\n\n"
+    return _folded(f"✅ **Fixed** in {head_sha[:7]}: archreview no longer finds this.",
+                   original_text(old_body), fingerprint, item_id, "fixed")
+
+
+def waived_body(old_body: str, fingerprint: str, item_id: str, waiver: Waiver) -> str:
+    """An existing comment's body rewritten to say its finding is waived, by whom and why.
+    Deterministic, so that the caller edits the comment only when the waiver changed."""
+    return _folded(f"🔕 {waiver_line(waiver)}", original_text(old_body), fingerprint, item_id,
+                   "waived")
+
+
+def reopened_body(old_body: str, fingerprint: str, item_id: str) -> str:
+    """A waived comment's original body, back in the open state (the waiver was taken back)."""
+    marker = _MARKER.format(fp=fingerprint, item=item_id, state="")
+    return original_text(old_body)[: COMMENT_LIMIT - len(marker) - 2] + "\n\n" + marker
+
+
+def updated_body(body: str, finding: Finding | None, head_sha: str) -> str:
+    """What one of the app's inline comments says after a review: fixed when its finding
+    (``None``: no longer found) is gone, waived while the finding is waived, open again when
+    its waiver was taken back; ``body`` itself when nothing changed."""
+    marker = parse_marker(body)
+    if marker is None:
+        return body
+    fp, item = marker.fingerprint, marker.item_id
+    if finding is None:
+        return body if marker.fixed else fixed_body(body, fp, item, head_sha)
+    if finding.waiver is not None:
+        return waived_body(body, fp, item, finding.waiver)
+    return reopened_body(body, fp, item) if marker.waived else body
+
+
+def waiver_line(waiver: Waiver) -> str:
+    """``**Waived** by @alice: <reason> ([comment](url))``, on one line. The reason is clipped
+    and its mentions defused, so editing a comment never notifies anyone again."""
+    if waiver.source == "config":
+        who = f"in config (owner @{waiver.author})"
+        if waiver.expires is not None:
+            who += f" until {waiver.expires.isoformat()}"
+    else:
+        who = f"by @{waiver.author}"
+    link = f" ([{waiver.source}]({waiver.link}))" if waiver.link.startswith("https://") else ""
+    reason = " ".join(waiver.reason.split())
+    if len(reason) > _MAX_REASON:
+        reason = reason[: _MAX_REASON - 1].rstrip() + "…"
+    return f"**Waived** {who}{link}: {reason.replace('@', '@\u200b')}"
+
+
+def original_text(body: str) -> str:
+    """The text of a finding's comment as first posted, whatever state it is in now."""
+    text = _MARKER_RE.sub("", body).strip()
+    m = _ORIGINAL_RE.search(text)
+    return m["original"].strip() if m else text
+
+
+def _folded(headline: str, original: str, fingerprint: str, item_id: str, state: str) -> str:
+    marker = _MARKER.format(fp=fingerprint, item=item_id, state=f" {state}")
+    text = (f"{headline}\n\n"
             f"<details><summary>Original comment</summary>\n\n{original}\n\n</details>\n")
     return text[: COMMENT_LIMIT - len(marker) - 1] + "\n" + marker
 
@@ -137,6 +208,7 @@ class Marker:
     fingerprint: str
     item_id: str
     fixed: bool
+    waived: bool = False
 
 
 def parse_marker(body: str | None) -> Marker | None:
@@ -144,7 +216,7 @@ def parse_marker(body: str | None) -> Marker | None:
     m = _MARKER_RE.search(body or "")
     if m is None:
         return None
-    return Marker(m["fp"], m["item"], bool(m["state"]))
+    return Marker(m["fp"], m["item"], m["state"] == "fixed", m["state"] == "waived")
 
 
 def review_marker(head_sha: str) -> str:
@@ -163,7 +235,8 @@ def plan_comments(findings: list[Finding], diff: Diff, already: set[str], cap: i
     """Choose the inline comments of one review.
 
     Only findings on lines the pull request adds are commented (pre-existing code that merely
-    shows as diff context is left to the annotations). Findings whose fingerprint is in
+    shows as diff context is left to the annotations), and never waived ones. Findings whose
+    fingerprint is in
     ``already`` (commented on an earlier push) are left out; the rest are taken most severe
     first up to ``cap``. Returns the comments and the findings that did not fit (for the
     review body).
@@ -172,7 +245,7 @@ def plan_comments(findings: list[Finding], diff: Diff, already: set[str], cap: i
     overflow: list[Finding] = []
     seen: set[str] = set()
     for f in sorted(findings, key=_rank):
-        if (f.fingerprint in already or f.fingerprint in seen
+        if (f.fingerprint in already or f.fingerprint in seen or f.waiver is not None
                 or f.placement is not Placement.ADDED_LINE):
             continue
         where = placeable(f, diff)
