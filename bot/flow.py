@@ -1,6 +1,7 @@
 """The review flow for one pull request head SHA: check run in progress, inputs fetched, engine
-run, check run completed with annotations, one review with inline comments, stale comments marked
-fixed. Whatever fails, the check run ends completed with an explanation a user can act on.
+run, the pull request's waivers and attestations applied (:mod:`bot.triage`), check run completed
+with annotations, one review with inline comments, earlier comments marked waived or fixed.
+Whatever fails, the check run ends completed with an explanation a user can act on.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from urllib.parse import quote
 import gidgethub
 import structlog
 
-from bot import publish
+from bot import commands, publish, triage
 from bot.github import DownloadError, GitHubApp, RetryingGitHubAPI, TransientError
 from checks import config as repo_config
-from checks import engine
+from checks import engine, waivers
 from checks.diff import Diff, DiffError
 from checks.model import Report
 from checks.render import markdown
@@ -43,6 +44,8 @@ class ReviewJob:
     reason: str
     delivery_id: str = ""
     draft: bool = False
+    waive_warnings_by: str = ""
+    """Login of someone who pressed "Waive all warnings": this review records the press."""
 
     @property
     def pr_key(self) -> tuple[int, str, str, int]:
@@ -104,13 +107,17 @@ async def finish_check_run(gh: RetryingGitHubAPI, job: ReviewJob, check_run_id: 
             "conclusion": conclusion,
             "completed_at": _now(),
             "output": {"title": title[:255], "summary": _fit(summary)},
-            "actions": [RERUN_ACTION],
+            "actions": _actions(None),
         },
     )
 
 
-RERUN_ACTION = {"label": "Re-run review", "identifier": "rerun",
-                "description": "Review this commit again"}
+def _actions(report: Report | None) -> list[dict[str, str]]:
+    """The check run's buttons: "Re-run review", and "Waive all warnings" when the report has
+    warnings left to waive."""
+    warnings = report is not None and bool(waivers.waive_warnings(report, author=""))
+    return [dict(a) for a in commands.REQUESTED_ACTIONS
+            if a["identifier"] != commands.WAIVE_WARNINGS_ACTION or warnings]
 
 
 async def run(app: GitHubApp, job: ReviewJob, check_run_id: int | None = None) -> None:
@@ -144,7 +151,7 @@ async def run(app: GitHubApp, job: ReviewJob, check_run_id: int | None = None) -
 async def _review(app: GitHubApp, gh: RetryingGitHubAPI, job: ReviewJob,
                   check_run_id: int) -> None:
     diff, diff_notes = await _fetch_diff(gh, job)
-    cfg_text = await _fetch_config(gh, job)
+    cfg_text = await fetch_config(gh, job.repo_path, job.base_ref)
     cfg, cfg_errors = repo_config.load(cfg_text)
     if job.draft and not cfg.review_drafts:
         await finish_check_run(gh, job, check_run_id, "skipped", "Draft: not reviewed yet",
@@ -155,12 +162,20 @@ async def _review(app: GitHubApp, gh: RetryingGitHubAPI, job: ReviewJob,
     tarball = await _fetch_tarball(app, job)
     tree = await asyncio.to_thread(_load_tree, tarball)
     report = await asyncio.to_thread(engine.review, tree, diff, cfg)
+    review_comments = [c async for c in
+                       gh.getiter(f"{job.repo_path}/pulls/{job.number}/comments?per_page=100")]
+    try:
+        report = await triage.triaged(app, gh, job, cfg, report, review_comments)
+    except gidgethub.HTTPException as exc:
+        raise ReviewFailed("GitHub did not serve the pull request's comments, where its waivers "
+                           f"are (HTTP {exc.status_code})") from None
     notes = [*diff_notes, *(f"⚠️ {e} — the defaults apply until it is fixed." for e in cfg_errors)]
     if diff.get(repo_config.CONFIG_PATH) is not None:
         notes.append(f"ℹ️ This pull request edits `{repo_config.CONFIG_PATH}`; the review uses "
                      "the base branch's version. The new settings apply once it is merged.")
     await _complete(gh, job, check_run_id, report, notes)
-    await _post_review(gh, job, report, diff, cfg.max_inline_comments, check_run_id)
+    await _post_review(gh, job, report, diff, cfg.max_inline_comments, check_run_id,
+                       _own_comments(review_comments, await triage.app_slug(app)))
     log.info("review completed", conclusion=report.conclusion.value,
              findings=len(report.findings), seconds=round(report.seconds, 2))
 
@@ -230,14 +245,15 @@ async def _diff_from_files(gh: RetryingGitHubAPI, job: ReviewJob) -> tuple[str, 
     return "".join(parts), notes
 
 
-async def _fetch_config(gh: RetryingGitHubAPI, job: ReviewJob) -> bytes | None:
+async def fetch_config(gh: RetryingGitHubAPI, repo_path: str, ref: str) -> bytes | None:
+    """The config file's bytes on ``ref`` (the base branch), None when there is none."""
     try:
-        data = await gh.getitem(f"{job.repo_path}/contents/{repo_config.CONFIG_PATH}"
-                                f"?ref={quote(job.base_ref, safe='')}")
+        data = await gh.getitem(f"{repo_path}/contents/{repo_config.CONFIG_PATH}"
+                                f"?ref={quote(ref, safe='')}")
     except gidgethub.HTTPException as exc:
         if exc.status_code == 404:
             return None
-        raise ReviewFailed(f"could not read {repo_config.CONFIG_PATH} from {job.base_ref} "
+        raise ReviewFailed(f"could not read {repo_config.CONFIG_PATH} from {ref} "
                            f"(HTTP {exc.status_code})") from None
     if not isinstance(data, dict) or data.get("encoding") != "base64":
         return None
@@ -272,7 +288,7 @@ async def _complete(gh: RetryingGitHubAPI, job: ReviewJob, check_run_id: int, re
         "conclusion": report.conclusion.value,
         "completed_at": _now(),
         "output": output,
-        "actions": [RERUN_ACTION],
+        "actions": _actions(report),
     })
 
 
@@ -293,25 +309,25 @@ def _blob_link(job: ReviewJob) -> Any:
     return link
 
 
-async def _post_review(gh: RetryingGitHubAPI, job: ReviewJob, report: Report, diff: Diff,
-                       cap: int, check_run_id: int) -> None:
-    existing = [c async for c in gh.getiter(f"{job.repo_path}/pulls/{job.number}/comments")]
+def _own_comments(review_comments: list[dict[str, Any]], slug: str
+                  ) -> dict[str, dict[str, Any]]:
+    """The app's inline comments by the fingerprint in their marker (the first of each)."""
     ours: dict[str, dict[str, Any]] = {}
-    replied: set[int] = set()
-    for c in existing:
+    for c in review_comments:
         marker = publish.parse_marker(c.get("body"))
-        if marker is not None:
+        if marker is not None and triage.Comment.from_api("review", c).own(slug):
             ours.setdefault(marker.fingerprint, c)
-        if c.get("in_reply_to_id"):
-            replied.add(int(c["in_reply_to_id"]))
-    current = {f.fingerprint for f in report.findings}
+    return ours
+
+
+async def _post_review(gh: RetryingGitHubAPI, job: ReviewJob, report: Report, diff: Diff,
+                       cap: int, check_run_id: int, ours: dict[str, dict[str, Any]]) -> None:
+    current = {f.fingerprint: f for f in report.findings}
     for fp, c in ours.items():
-        marker = publish.parse_marker(c.get("body"))
-        if marker is None or marker.fixed or fp in current:
-            continue
-        await gh.patch(f"{job.repo_path}/pulls/comments/{c['id']}",
-                       data={"body": publish.fixed_body(c["body"], fp, marker.item_id,
-                                                        job.head_sha)})
+        body = str(c.get("body") or "")
+        new = publish.updated_body(body, current.get(fp), job.head_sha)
+        if new != body:
+            await gh.patch(f"{job.repo_path}/pulls/comments/{c['id']}", data={"body": new})
     comments, overflow = publish.plan_comments(report.findings, diff, set(ours), cap)
     if not comments:
         return

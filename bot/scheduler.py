@@ -5,7 +5,8 @@ Per pull request at most one review runs and one waits (PR-Agent's model for pus
 a newer head SHA replaces the waiting job, and cancels a running review of an older head SHA,
 whose check run then ends ``cancelled`` with a line naming the newer commit. A job for a head
 SHA already waiting or running is a duplicate (two deliveries for one push, or a redelivery),
-unless it was explicitly re-requested.
+unless it was explicitly re-requested; a job that records a "Waive all warnings" press replaces
+a waiting one of the same head SHA, so that the press is not lost.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class Scheduler:
         key = job.pr_key
         running = self._running.get(key)
         waiting = self._pending.get(key)
-        if waiting is not None and waiting.head_sha == job.head_sha:
+        if (waiting is not None and waiting.head_sha == job.head_sha
+                and not job.waive_warnings_by):
             return "duplicate"
         if running is not None and running.job.head_sha == job.head_sha and not rerun:
             return "duplicate"
