@@ -330,3 +330,20 @@ def purge(): ...
     assert _rows(pr.routes) == [
         ("fastapi", "POST", "/admin/purge", "app/admin.py", 5, ("app.deps.get_admin",)),
     ]
+
+
+def test_generated_chains_of_thousands_of_terms_do_not_break_discovery() -> None:
+    terms = " + ".join("[path('a/', views.page)]" for _ in range(3000))
+    files = {
+        "site/urls.py": f"from django.urls import path\n\nfrom site import views\n\n"
+                        f"urlpatterns = {terms}\n",
+        "site/views.py": "def page(request): ...\n",
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
+                       "@app.get('/' + " + " + ".join("'x'" for _ in range(3000)) + ")\n"
+                       "def long_path(): ...\n",
+    }
+    pr, _app = _project(files)
+    assert [(r.framework, r.file, r.line, len(r.path)) for r in pr.routes] == [
+        ("fastapi", "app/main.py", 5, 3001),
+        ("django", "site/views.py", 1, 3),
+    ]

@@ -64,9 +64,10 @@ def test_flags_bare_and_empty_broad_handlers() -> None:
     assert status(report, "RES-05") is Status.WARN
 
 
-def test_tests_are_ignored_and_a_shadowed_exception_name_is_not_broad() -> None:
+def test_tests_and_scripts_are_ignored_and_a_shadowed_exception_name_is_not_broad() -> None:
     files = {
         "tests/test_events.py": "try:\n    x = 1\nexcept Exception:\n    pass\n",
+        "scripts/backfill.py": "try:\n    x = 1\nexcept:\n    pass\n",
         "app/errors.py": """\
 from app.domain import Exception
 

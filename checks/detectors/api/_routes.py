@@ -350,9 +350,23 @@ def _template(node: ast.AST | None) -> str | None:
                 parts.append(f"{_REF}?{_REF}")
         return "".join(parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _template(node.left), _template(node.right)
-        return (left or "") + (right or "")
+        return "".join(_template(part) or "" for part in _terms(node))
     return f"{_REF}{pyast.dotted(node) or '?'}{_REF}"
+
+
+def _terms(node: ast.BinOp) -> list[ast.expr]:
+    """The operands of ``a + b + c`` in order, without recursion (generated code may chain
+    thousands)."""
+    out: list[ast.expr] = []
+    stack: list[ast.expr] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
+            stack.append(item.right)
+            stack.append(item.left)
+        else:
+            out.append(item)
+    return out
 
 
 def _resolve_template(text: str, consts: Mapping[str, str]) -> str | None:
@@ -492,7 +506,12 @@ def router_subclasses(files: Iterable[PyFile]) -> dict[str, _Subclass]:
 
 
 def _index(f: PyFile, extra: Mapping[str, _Subclass] | None = None) -> _FileIndex:
-    return _build_index(f, extra or {})
+    """The file's routes, objects and includes; a file too deeply nested to read (generated
+    code) contributes nothing rather than failing the whole project's discovery."""
+    try:
+        return _build_index(f, extra or {})
+    except RecursionError:
+        return _FileIndex(f)
 
 
 def framework_of(f: PyFile) -> str | None:
@@ -957,9 +976,9 @@ def _url_entries(idx: _FileIndex, node: ast.expr, prefix: str, routers: dict[str
     if isinstance(node, ast.List | ast.Tuple):
         for e in node.elts:
             _url_entries(idx, e, prefix, routers)
-    elif isinstance(node, ast.BinOp):
-        _url_entries(idx, node.left, prefix, routers)
-        _url_entries(idx, node.right, prefix, routers)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        for term in _terms(node):
+            _url_entries(idx, term, prefix, routers)
     elif isinstance(node, ast.Starred):
         _url_entries(idx, node.value, prefix, routers)
     elif isinstance(node, ast.Attribute) and node.attr == "urls":

@@ -111,6 +111,11 @@ class InconsistentHttpErrorShape(Detector):
 def _shape(detail: ast.expr | None) -> str | None:
     if detail is None:
         return None
+    if isinstance(detail, ast.BinOp):  # "..." + x, "..." % x: judged by its leftmost operand
+        left: ast.expr = detail
+        while isinstance(left, ast.BinOp):
+            left = left.left
+        return "a string" if isinstance(left, ast.JoinedStr) or pyast.const_str(left) else None
     if isinstance(detail, ast.JoinedStr) or pyast.const_str(detail) is not None or (
         pyast.is_dynamic_string(detail)
     ):

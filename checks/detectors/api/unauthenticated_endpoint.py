@@ -5,10 +5,12 @@ Endpoints that accept POST, PUT, PATCH or DELETE (Django function views: those t
 ``request.POST``/``request.body``/``request.data`` or test ``request.method``) with no
 authentication in sight:
 
-- FastAPI/Starlette/Ninja: no security dependency on the route, its routers, their
-  ``include_router`` calls or the app (``Depends(get_current_user)``, ``Security(...)``, an
-  ``OAuth2PasswordBearer``/``HTTPBearer``/``APIKeyHeader`` scheme, an ``Annotated`` alias such as
-  ``CurrentUser``), no ``auth=`` on a Ninja router, no authentication middleware;
+- FastAPI/Starlette/Ninja: no security dependency on the route, its routers (also a router
+  subclass that adds one in ``__init__``), their ``include_router`` calls or the app
+  (``Depends(get_current_user)``, ``Security(...)``, an ``OAuth2PasswordBearer``/``HTTPBearer``/
+  ``APIKeyHeader`` scheme, an ``Annotated`` alias such as ``CurrentUser``), none as a class
+  attribute of a class-based controller or its bases, no ``auth=`` on a Ninja router, no
+  authentication middleware;
 - Django: no ``login_required``/``permission_required``/``user_passes_test`` (as a decorator or
   around the view in ``urls.py``), no ``LoginRequiredMixin``/``PermissionRequiredMixin``, no
   ``request.user.is_authenticated``/``has_perm`` check, no ``LoginRequiredMiddleware``;
@@ -18,14 +20,13 @@ authentication in sight:
 - Flask: no auth decorator (``login_required``, ``jwt_required``, ``auth.login_required``...),
   no ``method_decorators`` on a resource class, no ``before_request`` hook that authenticates.
 
-Endpoints that are usually public on purpose are skipped by name: login, logout, signup,
-register, token, refresh, OAuth callbacks, webhooks, health and readiness probes, password reset,
-account creation (``POST /users``),
-e-mail verification, docs; so are routers included only under a debug/local/test condition.
-When some endpoints of the project are protected, each unprotected one
-is reported; when none is, one finding on the app says so (an internal service may rely on a
-gateway, which a reviewer can attest). Heuristic: authentication can live where code cannot show
-it.
+Endpoints that are usually public on purpose are skipped: by name (login, logout, signup,
+register, token, refresh, OAuth callbacks, webhooks, health and readiness probes, password reset
+and recovery, e-mail verification, docs), account creation (``POST /users``), and routers
+included only under a debug/local/test condition. When some endpoints of the project are
+protected, each unprotected one is reported; when none is, one finding on the app says so (an
+internal service may rely on a gateway, which a reviewer can attest). Heuristic: authentication
+can live where code cannot show it.
 
 ## Why it matters
 An endpoint that changes data without checking who calls it lets anyone create, modify or

@@ -337,7 +337,10 @@ def _chain(call: ast.Call) -> list[tuple[str, ast.AST]]:
 
 
 def _text(node: ast.AST) -> str:
-    text = ast.unparse(node)
+    try:
+        text = ast.unparse(node)
+    except RecursionError:  # a generated chain of thousands of calls
+        text = f"...{pyast.attr_name(node) if isinstance(node, ast.Call) else ''}()"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

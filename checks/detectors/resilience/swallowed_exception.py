@@ -1,7 +1,7 @@
 """Errors swallowed: a bare ``except:``, or ``except Exception: pass``.
 
 ## What it flags
-In service code (tests and migrations left out):
+In service code (tests, migrations, examples, docs and developer scripts left out):
 
 - a bare ``except:`` whose body does not end by re-raising; it also catches
   ``KeyboardInterrupt``, ``SystemExit`` and ``GeneratorExit``;
@@ -46,6 +46,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
+from checks.detectors.resilience._outbound import is_service_file
 
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _SUPPRESS = frozenset({"contextlib.suppress"})
@@ -58,7 +59,7 @@ class SwallowedException(Detector):
     items = ("RES-05",)
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test or ctx.file.is_migration
+        self._skip = not is_service_file(ctx.file)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler, ctx: FileContext) -> None:
         if self._skip or _in_del(ctx):
