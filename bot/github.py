@@ -41,6 +41,7 @@ _MAX_ATTEMPTS = 6
 _MAX_RETRY_SECONDS = 90.0
 _MAX_WAIT_S = 60.0
 _TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
+_NOT_FOUND_RETRIES = 3
 
 
 class TransientError(Exception):
@@ -213,6 +214,7 @@ class GitHubApp:
         headers = {"authorization": f"token {token}", "user-agent": USER_AGENT,
                    "accept": "application/vnd.github+json"}
         api_origin = _origin(url)
+        not_found = 0
         for _hop in range(5):
             send = headers if _origin(url) == api_origin else {"user-agent": USER_AGENT}
             async for attempt in tenacity.AsyncRetrying(
@@ -230,6 +232,10 @@ class GitHubApp:
                                 location = ""
                                 body = await _read_capped(resp, max_bytes)
                                 advice = retry_advice(resp.status, resp.headers, body[:2000])
+                                if resp.status == 404 and not_found < _NOT_FOUND_RETRIES:
+                                    # Right after a push the head SHA can be briefly unknown.
+                                    not_found += 1
+                                    advice = 1.0
                                 if advice is not None:
                                     raise TransientError(f"HTTP {resp.status}", wait=advice)
                                 if resp.status != 200:

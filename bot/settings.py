@@ -76,6 +76,7 @@ class Settings:
             problems.append(f"GITHUB_API_URL must be an http(s) URL (got {api_url!r})")
         port = _int(get("PORT", "3000"), "PORT", 1, 65535, problems)
         workers = _int(get("WORKERS", "2"), "WORKERS", 1, 64, problems)
+        drain = _int(get("DRAIN_SECONDS", "20"), "DRAIN_SECONDS", 0, 3600, problems)
         path = get("WEBHOOK_PATH", "/webhook")
         if not path.startswith("/"):
             problems.append(f"WEBHOOK_PATH must start with '/' (got {path!r})")
@@ -97,6 +98,7 @@ class Settings:
             log_level=level,
             log_format=fmt,
             workers=workers,
+            drain_seconds=float(drain),
         )
 
 

@@ -1,0 +1,47 @@
+"""SIGTERM drains the work in hand; what cannot finish ends as a completed check run saying it
+was interrupted, with a Re-run button."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.e2e.harness import completed_runs, running_app, until
+from tests.e2e.test_review_flow import BASE, VULNERABLE
+from tests.fake_github import FakeGitHub
+
+
+def test_sigterm_ends_an_unfinished_review_as_interrupted(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with FakeGitHub.start(strict=True) as gh:
+            repo = gh.add_repo("octo/svc", BASE)
+            pull = gh.add_pull(repo, changes={"app/main.py": VULNERABLE})
+            gh.delay("GET", "*", seconds=30, times=1, target="codeload")
+            async with running_app(gh, tmp_path, DRAIN_SECONDS="1") as app:
+                await app.deliver(*gh.webhook("pull_request", "opened", pull=pull))
+                await until(lambda: gh.check_runs(head_sha=pull.head_sha), what="run created")
+                await asyncio.sleep(0.5)
+                code = await app.stop()
+                assert code == 0, app.logs
+            (run_,) = completed_runs(gh, pull.head_sha)
+            assert run_.conclusion == "neutral"
+            assert "restarting" in (run_.output_summary or "")
+            assert [a["identifier"] for a in run_.actions] == ["rerun-review"]
+
+    asyncio.run(scenario())
+
+
+def test_sigterm_lets_a_short_review_finish(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with FakeGitHub.start(strict=True) as gh:
+            repo = gh.add_repo("octo/svc", BASE)
+            pull = gh.add_pull(repo, changes={"app/main.py": VULNERABLE})
+            gh.delay("GET", "*", seconds=1, times=1, target="codeload")
+            async with running_app(gh, tmp_path, DRAIN_SECONDS="20") as app:
+                await app.deliver(*gh.webhook("pull_request", "opened", pull=pull))
+                await until(lambda: gh.check_runs(head_sha=pull.head_sha), what="run created")
+                assert await app.stop() == 0
+            (run_,) = completed_runs(gh, pull.head_sha)
+            assert run_.conclusion == "failure"  # finished normally during the drain
+
+    asyncio.run(scenario())
