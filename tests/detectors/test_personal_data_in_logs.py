@@ -26,6 +26,7 @@ def reset(user, data, patient, request, emails):
     log.info("Email sent to the user")
     log.info("from %s", settings.DEFAULT_FROM_EMAIL)
     log.info("user %s", user.id)
+    log.warning("address id %s", address.id)
     cache.get(user.email)
     structlog.get_logger().error("denied", patient_name=patient.name, ip_address=request.ip)
 """
@@ -49,9 +50,9 @@ def test_flags_log_calls_with_personal_and_health_data() -> None:
         ("COMP-01", "app/accounts.py", 14),
         ("COMP-01", "app/accounts.py", 16),
         ("COMP-01", "app/accounts.py", 17),
-        ("COMP-01", "app/accounts.py", 25),
+        ("COMP-01", "app/accounts.py", 26),
         ("COMP-02", "app/accounts.py", 15),
-        ("COMP-02", "app/accounts.py", 25),
+        ("COMP-02", "app/accounts.py", 26),
     ]
     messages = {f.start_line: f.message for f in report.findings}
     assert messages[12] == "log.info() writes personal data to the logs: user.email"
@@ -71,3 +72,13 @@ def test_ignores_tests_scripts_and_cli_prints() -> None:
     assert status(report, "COMP-01") is Status.PASS
     assert report.result("COMP-01").evidence == [
         "no log or print call writes personal-data fields (0 calls checked)"]
+
+
+def test_flags_the_projects_own_logging_helper() -> None:
+    code = ("from app.utils.logging import log\n\n\ndef register(user, name):\n"
+            "    log('registrations', format='{name} with {email}', email=user.email)\n"
+            "    full_name = name + '.zip'\n    print('exported', full_name)\n")
+    report = run(PersonalDataInLogs, {"app/auth.py": code})
+    assert found(report) == [("COMP-01", "app/auth.py", 5)]
+    assert report.findings[0].message == (
+        "app.utils.logging.log() writes personal data to the logs: email=user.email")

@@ -1,7 +1,8 @@
 """Personal or health data written to logs.
 
 ## What it flags
-Log calls (``logging``, a ``logger``/``log`` object, ``app.logger``, structlog, loguru) and
+Log calls (``logging``, a ``logger``/``log`` object, ``app.logger``, structlog, loguru, or a
+function of the project's own logging module such as ``app.utils.logging.log``) and
 ``print()`` in service code whose arguments carry a field named for personal data: e-mail,
 phone, date of birth, SSN or national id, passport, postal address, IP address, payment card,
 IBAN, first/last/full name, password (COMP-01); or for health data: diagnosis, medical record,
@@ -50,6 +51,7 @@ _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exceptio
                           "fatal", "log", "msg", "success", "trace"})
 _LOGGER_FACTORIES = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger",
                                "structlog.stdlib.get_logger", "logging.getLoggerClass"})
+_LOGGING_MODULE = re.compile(r"^(logging|logger|loggers|log|logs|logutils|log_utils|audit)$")
 _LOGGER_NAME = re.compile(r"^_*(log|logger|logging|\w+_log|\w+_logger|\w*logger)$", re.I)
 
 PERSONAL = frozenset({
@@ -60,7 +62,7 @@ PERSONAL = frozenset({
     "address", "home_address", "street_address", "postal_address", "billing_address",
     "shipping_address", "mailing_address", "ip_address", "credit_card", "credit_card_number",
     "card_number", "cc_number", "cvv", "cvc", "iban", "bank_account", "account_number",
-    "first_name", "last_name", "full_name", "surname", "given_name", "family_name",
+    "first_name", "last_name", "surname", "given_name", "family_name",
 })
 HEALTH = frozenset({
     "diagnosis", "diagnoses", "diagnosis_code", "icd_code", "icd10", "icd10_code",
@@ -73,7 +75,7 @@ HEALTH = frozenset({
 # Tokens that also count as the tail of a longer name (``customer_email``, ``new_password``).
 _SUFFIXES = ("email", "phone", "phone_number", "ssn", "password", "date_of_birth", "dob",
              "birth_date", "ip_address", "card_number", "iban", "passport_number", "first_name",
-             "last_name", "full_name", "diagnosis", "medical_record", "prescription",
+             "last_name", "diagnosis", "medical_record", "prescription",
              "medications", "lab_results")
 # Organisation-owned addresses and settings, not a person's data.
 _NOT_PERSONAL = re.compile(
@@ -150,7 +152,8 @@ class PersonalDataInLogs(Detector):
             if kw.arg is not None and kw.arg not in ("exc_info", "stack_info", "stacklevel"):
                 item = classify(kw.arg)
                 if item is not None:
-                    hits.setdefault(item, f"{kw.arg}=")
+                    shown = f"{kw.arg}={ast.unparse(kw.value)}"
+                    hits.setdefault(item, shown if len(shown) <= 60 else shown[:57] + "...")
                 _scan(kw.value, hits)
         for item, shown in sorted(hits.items()):
             kind = "health data" if item == "COMP-02" else "personal data"
@@ -164,6 +167,12 @@ class PersonalDataInLogs(Detector):
 
     def _log_call(self, node: ast.Call, ctx: FileContext) -> str | None:
         func = node.func
+        helper = pyast.call_name(node, ctx.file) or ""
+        parts = helper.split(".")
+        if len(parts) > 2 and parts[-1] in _LOG_METHODS and any(
+            _LOGGING_MODULE.match(p) for p in parts[1:-1]
+        ):
+            return helper  # the project's own helper: from app.utils.logging import log
         if isinstance(func, ast.Name):
             if func.id == "print" and "print" not in ctx.file.imports and not self._print_ok:
                 return "print"
@@ -191,7 +200,13 @@ class PersonalDataInLogs(Detector):
 
 
 def _scan(node: ast.AST, hits: dict[str, str]) -> None:
-    """Record in ``hits`` (item -> shown expression) the sensitive names ``node`` reads."""
+    """Record in ``hits`` (item -> shown expression) the sensitive data ``node`` evaluates to.
+
+    Only what reaches the message counts: ``user.email`` reads the field ``email``, while
+    ``address.id`` reads an id (the object's name does not matter); ``data["phone"]`` reads the
+    key ``phone``; ``emails[0]`` reads an element of ``emails``; ``user.email.lower()`` reads
+    ``user.email``. Comparisons, ``len()``-like and masking calls yield no data.
+    """
     if isinstance(node, ast.Compare):
         return
     if isinstance(node, ast.Call):
@@ -202,13 +217,25 @@ def _scan(node: ast.AST, hits: dict[str, str]) -> None:
             key = pyast.const_str(node.args[0])
             if key is not None:
                 _hit(key, node, hits)
-    name: str | None = None
+                return
+        if isinstance(node.func, ast.Attribute):
+            _scan(node.func.value, hits)  # the receiver of a method call is the data
+        for arg in node.args:
+            _scan(arg, hits)
+        for kw in node.keywords:
+            _scan(kw, hits)
+        return
     if isinstance(node, ast.Name):
-        name = node.id
-    elif isinstance(node, ast.Attribute):
-        name = node.attr
-    elif isinstance(node, ast.Subscript):
-        name = pyast.const_str(node.slice)
+        _hit(node.id, node, hits)
+        return
+    if isinstance(node, ast.Attribute):
+        _hit(node.attr, node, hits)
+        return
+    if isinstance(node, ast.Subscript):
+        key = pyast.const_str(node.slice)
+        if key is not None:
+            _hit(key, node, hits)
+            return
     elif isinstance(node, ast.Dict):
         for dict_key in node.keys:
             text = pyast.const_str(dict_key)
@@ -216,8 +243,6 @@ def _scan(node: ast.AST, hits: dict[str, str]) -> None:
                 _hit(text, dict_key, hits)
     elif isinstance(node, ast.keyword) and node.arg:
         _hit(node.arg, node.value, hits)
-    if name is not None:
-        _hit(name, node, hits)
     for child in ast.iter_child_nodes(node):
         _scan(child, hits)
 
