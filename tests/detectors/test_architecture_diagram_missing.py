@@ -35,3 +35,8 @@ def test_passes_with_a_diagram(files: dict[str, str | bytes], evidence: str) -> 
     report = run(ArchitectureDiagramMissing, {**files, "app/x.py": APP})
     assert found(report) == []
     assert report.result("DOC-02").evidence == [evidence]
+
+
+def test_branding_images_are_not_diagrams() -> None:
+    files = {"app/x.py": APP, "docs/branding/FullColor_1280x1024.svg": "<svg/>"}
+    assert found(run(ArchitectureDiagramMissing, files)) == [("DOC-02", "", 0)]

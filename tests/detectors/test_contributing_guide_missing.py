@@ -28,3 +28,11 @@ def test_passes_with_guidelines(files: dict[str, str], evidence: str) -> None:
     report = run(ContributingGuideMissing, {**files, "app/x.py": APP})
     assert found(report) == []
     assert report.result("DOC-08").evidence == [evidence]
+
+
+def test_a_contributing_folder_in_the_docs_counts() -> None:
+    files = {"app/x.py": APP, "docs/admin/contributing/index.mdx": "# Core\n"}
+    report = run(ContributingGuideMissing, files)
+    assert found(report) == []
+    assert report.result("DOC-08").evidence == [
+        "contributing guidelines: document at docs/admin/contributing/index.mdx:0"]

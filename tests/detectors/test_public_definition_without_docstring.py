@@ -109,3 +109,9 @@ def test_full_review_flags_worst_modules_below_threshold() -> None:
 def test_not_applicable_without_public_definitions() -> None:
     report = run(PublicDefinitionWithoutDocstring, {"app/x.py": "def _f():\n    pass\n"})
     assert status(report, "DOC-06") is Status.NOT_APPLICABLE
+
+
+def test_scripts_are_not_counted() -> None:
+    script = "def main():\n    pass\n\n\nif __name__ == '__main__':\n    main()\n"
+    report = run(PublicDefinitionWithoutDocstring, {"populate.py": script})
+    assert status(report, "DOC-06") is Status.NOT_APPLICABLE

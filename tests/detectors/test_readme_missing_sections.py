@@ -81,3 +81,13 @@ def test_not_applicable_without_python() -> None:
 def test_a_fence_right_after_text_is_a_fence_not_an_underline() -> None:
     text = "Install it with:\n```\n# Usage\n```\n~~~\n## Testing\n~~~\n"
     assert [h.text for h in headings(text)] == []
+
+
+def test_api_counts_as_usage_only_at_the_start_of_a_heading() -> None:
+    files = {"README.md": "# X\n## Why API-only architecture?\n## Install\n## Tests\n",
+             "lib/x.py": "X = 1\n"}
+    report = run(ReadmeMissingSections, files)
+    assert [f.message for f in report.findings] == [
+        "README.md has no section on usage (no heading like 'Usage', 'Running', 'How to use')"]
+    files["README.md"] += "## API reference\n"
+    assert found(run(ReadmeMissingSections, files)) == []

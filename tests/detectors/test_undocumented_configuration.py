@@ -24,8 +24,9 @@ os.environ["FORCED"] = "1"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHOP_")
 
-    redis_url: str = "redis://localhost"
+    redis_url: str
     api_token: str = Field("", alias="PAYMENTS_TOKEN")
+    timeout: int = 5
     _private: int = 1
 """
 
@@ -76,3 +77,26 @@ def test_unread_sample_env_file_suppresses_per_variable_findings() -> None:
 def test_not_applicable_without_environment_reads() -> None:
     report = run(UndocumentedConfiguration, {"app/x.py": "X = 1\n"})
     assert status(report, "DOC-04") is Status.NOT_APPLICABLE
+
+
+def test_settings_fields_through_a_base_class_in_another_module() -> None:
+    base = ("from pydantic import BaseSettings, Field\n\nclass BaseAppSettings(BaseSettings):\n"
+            "    app_env: str = Field(...)\n\n    class Config:\n        env_prefix = 'SHOP_'\n")
+    app = ("from app.settings.base import BaseAppSettings\n\nclass AppSettings(BaseAppSettings):"
+           "\n    database_url: str\n    secret_key: str\n    debug: bool = False\n")
+    files = {"app/settings/base.py": base, "app/settings/app.py": app,
+             "README.md": "## Configuration\nSet SHOP_DATABASE_URL and SHOP_APP_ENV.\n"}
+    report = run(UndocumentedConfiguration, files)
+    assert found(report) == [("DOC-04", "app/settings/app.py", 5)]
+    assert report.findings[0].message.startswith("environment variable SHOP_SECRET_KEY is read")
+
+
+def test_many_undocumented_variables_make_one_finding() -> None:
+    reads = "".join(f"V{i} = os.environ['VAR_{i}']\n" for i in range(12))
+    code = "import os\nDOC = os.environ['DOCUMENTED']\n" + reads
+    report = run(UndocumentedConfiguration, {"app/settings.py": code,
+                                             "README.md": "Set DOCUMENTED.\n"})
+    assert found(report) == [("DOC-04", "app/settings.py", 3)]
+    assert report.findings[0].message.startswith(
+        "12 of the 13 environment variables the code reads (VAR_0, VAR_1, VAR_2, VAR_3, VAR_4, "
+        "VAR_5, VAR_6, VAR_7 and 4 more) are not mentioned")

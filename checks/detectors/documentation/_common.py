@@ -21,7 +21,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"|dev(elopment)? setup|building|bootstrap\w*)\b", re.I),
     "usage": re.compile(
         r"\b(usage|using|how to use|run|running|runs|start\w*|launch\w*|quick\s*-?\s*start"
-        r"|getting started|examples?|serv(e|ing)|api|endpoints|cli|commands?)\b", re.I),
+        r"|getting started|examples?|serv(e|ing)|commands?)\b"
+        r"|^(api|endpoints|cli)\b", re.I),
     "configuration": re.compile(
         r"\b(config\w*|settings|environment|env vars?|env variables|variables|options"
         r"|\.env|secrets)\b", re.I),
@@ -138,23 +139,33 @@ def doc_paths(project: Project) -> list[str]:
 
 def find_topic(project: Project, topic: str, name_words: tuple[str, ...]
                ) -> tuple[str, int, str] | None:
-    """Where the documentation covers ``topic``: a heading about it in the README or a docs
-    file, or a documentation file whose name holds one of ``name_words``. Returns ``(path,
-    line, what)`` or None."""
+    """Where the documentation covers ``topic``: a heading about it in the README, else a
+    documentation file whose name holds one of ``name_words``, else a heading about it in
+    another documentation file. Returns ``(path, line, what)`` or None."""
     readme = find_readme(project)
     files = doc_files(project)
-    if readme is not None and readme in files:
-        files.remove(readme)
-        files.insert(0, readme)
+    if readme is not None:
+        h = topic_heading(headings(project.text(readme) or ""), topic)
+        if h is not None:
+            return readme, h.line, f"section {h.text!r}"
+    for path in [*files, *doc_paths(project)]:
+        if any(w in part for w in name_words for part in _doc_name_parts(path)):
+            return path, 0, "document"
     for path in files:
+        if path == readme:
+            continue
         h = topic_heading(headings(project.text(path) or ""), topic)
         if h is not None:
             return path, h.line, f"section {h.text!r}"
-    for path in [*files, *doc_paths(project)]:
-        stem = posixpath.basename(path).lower().rsplit(".", 1)[0]
-        if any(w in stem for w in name_words):
-            return path, 0, "document"
     return None
+
+
+def _doc_name_parts(path: str) -> list[str]:
+    """The file's stem and the folders below the docs folder (``docs/contributing/index.md``
+    -> ``["contributing", "index"]``), lower-cased."""
+    parts = path.lower().split("/")
+    below = [p for p in parts[:-1] if p not in _DOC_DIRS]
+    return [*below, parts[-1].rsplit(".", 1)[0]]
 
 
 def readme_location(project: Project) -> tuple[str, int]:

@@ -49,7 +49,8 @@ _DIAGRAM_NAME = re.compile(r"arch|diagram|overview|c4|topolog|sequence|component
                            r"flow|system|design|context|container|deployment", re.I)
 _NOT_DIAGRAM = re.compile(r"logo|icon|favicon|banner|badge|screenshot|screen_?shot|avatar", re.I)
 _SKIP_DIRS = frozenset({"node_modules", ".venv", "venv", "site-packages", "static", "assets",
-                        "tests", "test", "fixtures", "templates", "media"})
+                        "tests", "test", "fixtures", "templates", "media", "branding", "brand",
+                        "logos", "icons", "screenshots"})
 _BLOCKS = re.compile(r"^[ \t]*(```+[ \t]*\{?(mermaid|plantuml|puml|dot|graphviz|d2)\b|@startuml"
                      r"|\.\. (mermaid|uml|graphviz|plantuml|diagrams?)::)", re.M | re.I)
 

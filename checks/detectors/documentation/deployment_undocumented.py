@@ -4,7 +4,7 @@
 A network service (it imports or declares a web framework, or ships a Dockerfile or Procfile)
 whose README and documentation files have no section about deployment ("Deployment",
 "Deploying", "Production", "Releasing", "Operations", "Kubernetes"...), no document named for it
-(``docs/deployment.md``, ``DEPLOY.md``, ``docs/runbook.rst``) and no deploy command in the README
+(``docs/deployment.md``, ``DEPLOY.md``, ``docs/production/``) and no deploy command in the README
 (``kubectl apply``, ``helm upgrade``, ``fly deploy``, ``gcloud run deploy``, ``terraform
 apply``...). One finding, on the README's first line (or on the project when there is none).
 
@@ -42,7 +42,7 @@ from checks.detectors.documentation._common import find_readme, find_topic, read
 from checks.detectors.testing._common import web_framework
 
 _NAMES = ("deploy", "production", "releasing", "release-process", "release_process",
-          "operations", "runbook", "hosting", "infrastructure")
+          "hosting", "infrastructure")
 _SERVICE_FILES = frozenset({"dockerfile", "procfile", "containerfile"})
 _COMMANDS = re.compile(
     r"\b(kubectl apply|helm (install|upgrade)|fly deploy|flyctl deploy|gcloud (app|run) deploy"

@@ -2,11 +2,12 @@
 
 ## What it flags
 Public definitions of service code (module-level functions and classes, and the methods of
-public classes, whose names do not start with ``_``; tests, migrations, settings, scripts and
-docs left out) that have no docstring. Not counted: ``@overload`` stubs, property setters and
-deleters, ``@override`` methods, ``Meta``/``Config`` inner classes, pydantic validators and
-well-known framework hooks (``get_queryset``, ``perform_create``, ``save``, ``dispatch``,
-``to_representation``...), whose documentation is the base class's.
+public classes, whose names do not start with ``_``; tests, migrations, settings, docs and
+scripts, including modules with an ``if __name__ == "__main__":`` block, left out) that have no
+docstring. Not counted: ``@overload`` stubs, property setters and deleters, ``@override``
+methods, ``Meta``/``Config`` inner classes, pydantic validators and well-known framework hooks
+(``get_queryset``, ``perform_create``, ``save``, ``dispatch``, ``to_representation``...), whose
+documentation is the base class's.
 
 - In a pull request: one finding per public definition the diff adds (its ``def``/``class``
   line is an added line).
@@ -44,7 +45,7 @@ from dataclasses import dataclass, field
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.testing._common import is_service_source
+from checks.detectors.testing._common import is_script, is_service_source
 
 _THRESHOLD = 0.5
 _MIN_DEFINITIONS = 5
@@ -93,7 +94,7 @@ class PublicDefinitionWithoutDocstring(Detector):
         self._skip = True
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = not is_service_source(ctx.path)
+        self._skip = not is_service_source(ctx.path) or is_script(ctx.file)
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
         self._visit(node, ctx)

@@ -4,17 +4,20 @@
 Every environment variable read by service code (settings modules included, tests and scripts
 not): ``os.environ["X"]``, ``os.environ.get("X")``, ``os.getenv("X")``, django-environ,
 environs and envparse ``env("X")``/``env.str("X")``, python-decouple and Starlette ``config("X")``,
-and the fields of pydantic ``BaseSettings`` classes (with their ``env_prefix``, or their
-``alias``). A variable is documented when its name appears in any non-Python text file of the
-repository: README, ``docs/``, ``.env.example``, compose files, Helm values, manifests.
+and the required fields of pydantic ``BaseSettings`` classes (no default; with their
+``env_prefix``, or their ``alias``), also through base classes in other modules. A variable is
+documented when its name appears in any non-Python text file of the repository: README,
+``docs/``, ``.env.example``, compose files, Helm values, manifests.
 
 - When no variable at all is documented (and there is no ``.env.example``-style file or
-  configuration section): one finding on the first read, listing the variables.
+  configuration section), or more than ten are undocumented (documentation kept in another
+  repository should not flood the review): one finding, listing them, on the first read in the
+  module that reads most of them.
 - Otherwise: one finding per undocumented variable, on its first read.
 
 Platform variables (``PATH``, ``HOME``, ``PORT``, ``DJANGO_SETTINGS_MODULE``, ``CI``...) are not
-counted. When a sample environment file exists whose content was not read (``.env.sample``,
-``.envs/``), variables are not reported one by one.
+counted. When a sample environment file exists whose content was not read (a committed ``.env``,
+``.env.sample``, ``.envs/``), variables are not reported one by one.
 
 ## Why it matters
 An operator deploying the service, or a developer running it, must know every setting it
@@ -42,6 +45,8 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
@@ -62,18 +67,29 @@ _PLATFORM = frozenset({
     "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "PYTEST_CURRENT_TEST",
     "SERVER_SOFTWARE", "GAE_ENV", "GAE_APPLICATION", "AWS_LAMBDA_FUNCTION_NAME",
     "AWS_REGION", "AWS_DEFAULT_REGION", "RUN_MAIN", "WERKZEUG_RUN_MAIN", "DISPLAY",
-    "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "EDITOR", "LOGNAME",
+    "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "EDITOR", "LOGNAME", "FLASK_RUN_FROM_CLI",
+    "WERKZEUG_SERVER_FD",
 })
 _PLATFORM_PREFIXES = ("GITHUB_", "RUNNER_", "PYTHON", "XDG_", "LC_", "KUBERNETES_", "GAE_",
-                      "AWS_LAMBDA_", "PYTEST_")
+                      "AWS_LAMBDA_", "PYTEST_", "DJANGO_SUPERUSER_")
 _SKIP_DIRS = frozenset({"docs", "doc", "examples", "example", "scripts", "bin", "tools",
                         ".github", "benchmarks"})
 _SKIP_FILES = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py"})
 _ENV_SAMPLE = re.compile(r"(^|/)(\.env[^/]*(example|sample|template|dist|default)[^/]*"
                          r"|(example|sample|template)[^/]*\.env|env\.(example|sample|template))$"
-                         r"|(^|/)\.envs/", re.I)
+                         r"|(^|/)\.envs/|(^|/)\.env$", re.I)
 _LOCKS = (".lock", "package-lock.json", "requirements.txt")
+_MAX_PER_VARIABLE = 10
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Class:
+    name: str
+    path: str
+    bases: list[str]
+    prefix: str | None
+    fields: list[tuple[str, str | None, int]]
 
 
 class UndocumentedConfiguration(Detector):
@@ -87,7 +103,7 @@ class UndocumentedConfiguration(Detector):
         # name -> (path, line, case_sensitive); first read wins (files in path order).
         self._reads: dict[str, tuple[str, int, bool]] = {}
         self._env_objects: set[str] = set()
-        self._settings_classes: set[str] = set()
+        self._classes: list[_Class] = []
         self._skip = True
 
     def start_file(self, ctx: FileContext) -> None:
@@ -97,14 +113,19 @@ class UndocumentedConfiguration(Detector):
                       or any(p in _SKIP_DIRS for p in parts[:-1]))
         self._env_objects = set()
 
-    def _record(self, name: str | None, ctx: FileContext, line: int, *,
-                case_sensitive: bool = True) -> None:
+    def _record(self, name: str | None, ctx: FileContext, line: int) -> None:
+        self._record_at(name, ctx.path, line, case_sensitive=True)
+
+    def _record_at(self, name: str | None, path: str, line: int, *,
+                   case_sensitive: bool) -> None:
         if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             return
         key = name if case_sensitive else name.upper()
         if key in _PLATFORM or key.startswith(_PLATFORM_PREFIXES):
             return
-        self._reads.setdefault(key, (ctx.path, line, case_sensitive))
+        here = self._reads.get(key)
+        if here is None or (path, line) < here[:2]:
+            self._reads[key] = (path, line, case_sensitive)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         if self._skip or not isinstance(node.value, ast.Call):
@@ -132,22 +153,53 @@ class UndocumentedConfiguration(Detector):
             self._record(pyast.const_str(node.slice), ctx, node.lineno)
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or not node.bases:
             return
-        bases = [pyast.resolve(b, ctx.file) or "" for b in node.bases]
-        if not any(b in _SETTINGS_BASES or b in self._settings_classes for b in bases):
-            return
-        self._settings_classes.add(node.name)
-        prefix = _env_prefix(node)
+        fields = []
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                field = stmt.target.id
-                if field.startswith("_") or field == "model_config":
-                    continue
+                name = stmt.target.id
                 alias = _alias(stmt.value, ctx.file)
-                self._record(alias or prefix + field, ctx, stmt.lineno, case_sensitive=False)
+                required = stmt.value is None or _required_field(stmt.value)
+                if not name.startswith("_") and name != "model_config" and (required or alias):
+                    fields.append((name, alias, stmt.lineno))
+        self._classes.append(_Class(
+            node.name, ctx.path, [pyast.resolve(b, ctx.file) or "" for b in node.bases],
+            _env_prefix(node), fields))
+
+    def _settings_fields(self) -> None:
+        """Record the fields of every ``BaseSettings`` subclass, also through local base
+        classes in other modules, with the ``env_prefix`` they define or inherit."""
+        by_name = {c.name: c for c in self._classes}
+        settings: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for c in self._classes:
+                if c.name in settings:
+                    continue
+                if any(b in _SETTINGS_BASES or b.rsplit(".", 1)[-1] in settings
+                       for b in c.bases):
+                    settings.add(c.name)
+                    changed = True
+        for c in self._classes:
+            if c.name not in settings:
+                continue
+            prefix, cur, seen = c.prefix, c, {c.name}
+            while prefix is None:
+                parent = next((by_name[b.rsplit(".", 1)[-1]] for b in cur.bases
+                               if b.rsplit(".", 1)[-1] in by_name
+                               and b.rsplit(".", 1)[-1] not in seen), None)
+                if parent is None:
+                    break
+                seen.add(parent.name)
+                prefix, cur = parent.prefix, parent
+            for name, alias, line in c.fields:
+                self._record_at(alias or (prefix or "") + name, c.path, line,
+                                case_sensitive=False)
 
     def finish(self, project: Project) -> None:
+        self._settings_fields()
         if not self._reads:
             self.not_applicable("DOC-04", "the code reads no environment variables")
             return
@@ -173,19 +225,26 @@ class UndocumentedConfiguration(Detector):
         if unread is not None:
             self.evidence("DOC-04", f"sample environment file {unread} (content not read)")
             return
-        if documented == 0 and not samples and config_section is None:
-            (path, line, _), _ = undocumented[0]
+        many = len(undocumented) > _MAX_PER_VARIABLE
+        if many or (documented == 0 and not samples and config_section is None):
+            # On the module that reads most of them (the settings module, usually).
+            per_file = Counter(where[0] for where, _ in undocumented)
+            top = max(per_file, key=lambda p: (per_file[p], p.count("/") * -1))
+            (path, line, _), _ = next(u for u in undocumented if u[0][0] == top)
             names = [n for _, n in undocumented]
             listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8
                                              else "")
+            what = (f"{len(names)} of the {len(self._reads)} environment variables the code "
+                    f"reads ({listed}) are not mentioned in any documentation or .env.example"
+                    if documented or samples or config_section else
+                    f"configuration is not documented: the code reads {len(names)} environment "
+                    f"variable(s) ({listed}) and no README section, docs page or .env.example "
+                    "describes them")
             self.report(
-                "DOC-04", path, line,
-                f"configuration is not documented: the code reads {len(names)} environment "
-                f"variable(s) ({listed}) and no README section, docs page or .env.example "
-                "describes them",
+                "DOC-04", path, line, what,
                 "Commit a .env.example listing every variable with a safe placeholder and a "
                 "comment, and a 'Configuration' section in the README that points to it.",
-                key="no-config-docs",
+                key="no-config-docs" if not many else "undocumented-variables",
             )
             return
         for (path, line, _), name in undocumented:
@@ -199,7 +258,7 @@ class UndocumentedConfiguration(Detector):
             )
 
 
-def _env_prefix(cls: ast.ClassDef) -> str:
+def _env_prefix(cls: ast.ClassDef) -> str | None:
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and any(
             isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
@@ -213,7 +272,14 @@ def _env_prefix(cls: ast.ClassDef) -> str:
                     isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets
                 ):
                     return pyast.const_str(inner.value) or ""
-    return ""
+    return None
+
+
+def _required_field(value: ast.expr) -> bool:
+    """``Field(...)`` or ``Field(..., description=...)``: a field with no default."""
+    return (isinstance(value, ast.Call) and pyast.attr_name(value) == "Field"
+            and bool(value.args) and pyast.const(value.args[0]) is Ellipsis
+            and isinstance(value.args[0], ast.Constant))
 
 
 def _alias(value: ast.expr | None, f: PyFile) -> str | None:
