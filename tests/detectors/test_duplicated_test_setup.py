@@ -9,7 +9,8 @@ import pytest
 @pytest.fixture
 def paid_order(db):
     customer = Customer.objects.create(email="a@example.com")
-    return Order.objects.create(customer=customer, status="paid")
+    order = Order.objects.create(customer=customer, status="paid")
+    return order
 
 
 def test_one(paid_order):
@@ -36,7 +37,10 @@ import unittest
 class OrderTests(unittest.TestCase):
     def setUp(self):
         \"\"\"Shared customer.\"\"\"
+        super().setUp()
         self.customer = Customer.objects.create(email="a@example.com")
+        self.order = Order.objects.create(customer=self.customer)
+        self.client.force_login(self.customer.user)
 
     def test_x(self):
         pass
@@ -94,3 +98,10 @@ def test_passes_with_factories_or_a_single_fixture_module() -> None:
 def test_not_applicable_without_tests() -> None:
     report = run(DuplicatedTestSetup, {"app/x.py": "x = 1\n"})
     assert status(report, "TEST-06") is Status.NOT_APPLICABLE
+
+
+def test_short_setups_on_a_shared_base_class_are_not_copies() -> None:
+    short = ("from hc.test import BaseTestCase\n\nclass T(BaseTestCase):\n    def setUp(self):\n"
+             "        super().setUp()\n        self.check = Check.objects.create(project=1)\n")
+    files = {"tests/test_a.py": short, "tests/test_b.py": short.replace("T(", "U(")}
+    assert found(run(DuplicatedTestSetup, files)) == []

@@ -32,6 +32,8 @@ def test_flags_project_without_tests() -> None:
          "test_x() uses the db_session fixture in tests/test_orders.py"),
         ("tests/test_orders.py", "from testcontainers.postgres import PostgresContainer\n",
          "testcontainers.postgres.PostgresContainer imported in tests/test_orders.py"),
+        ("tests/test_api.py", "async def test_x(client):\n    await client.get('/')\n",
+         "requests through the app: client.get() in tests/test_api.py:2"),
         ("pytest.ini", "[pytest]\nmarkers =\n    integration: needs the database\n",
          "pytest marker 'integration' declared at pytest.ini:3"),
     ],

@@ -63,6 +63,19 @@ def is_service_source(path: str) -> bool:
     return not _SETTINGS.search(path)
 
 
+def is_script(f: PyFile) -> bool:
+    """True for a module run as a program: it has a module-level ``if __name__ ==
+    "__main__":`` block."""
+    for stmt in f.tree.body:
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
+            names = [stmt.test.left, *stmt.test.comparators]
+            if any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
+                pyast.const_str(n) == "__main__" for n in names
+            ):
+                return True
+    return False
+
+
 def web_framework(project: Project) -> str | None:
     """The first web framework the project's service code imports or declares, or None."""
     for name in WEB_FRAMEWORKS:
@@ -82,16 +95,17 @@ def database_library(project: Project) -> str | None:
 
 
 def defines_tests(f: PyFile) -> bool:
-    """True when a test file holds at least one test: a ``test*`` function or a ``Test*``
-    class (pytest discovery) or a ``unittest.TestCase`` subclass."""
-    for node in ast.walk(f.tree):
+    """True when a test file holds at least one test: a module-level ``test*`` function, or a
+    module-level class named ``Test*`` or deriving from a ``*TestCase`` (pytest and unittest
+    discovery). Only the module body is read, so this stays cheap on large suites."""
+    for node in f.tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(
             "test"
         ):
             return True
         if isinstance(node, ast.ClassDef) and (
             node.name.startswith("Test")
-            or any((pyast.dotted(b) or "").endswith("TestCase") for b in node.bases)
+            or any((pyast.dotted(b) or "").endswith(("TestCase", "Tests")) for b in node.bases)
         ):
             return True
     return False
@@ -103,10 +117,11 @@ def find_test_modules(project: Project) -> list[str]:
 
 
 def service_modules(project: Project) -> list[str]:
-    """Paths of parsed service-source files that define at least one function or class."""
+    """Paths of parsed service-source files (scripts aside) that define at least one function
+    or class."""
     out = []
     for path, f in sorted(project.python.items()):
-        if is_service_source(path) and any(
+        if is_service_source(path) and not is_script(f) and any(
             isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             for n in f.tree.body
         ):

@@ -2,8 +2,9 @@
 
 ## What it flags
 - A pytest fixture or a ``unittest`` ``setUp``/``setUpClass``/``asyncSetUp`` whose parameters
-  and body are identical to one defined elsewhere in the tests (bodies of at least ten syntax
-  nodes, so ``return Client()`` one-liners do not count): one finding per copy after the first.
+  and body are identical to one defined elsewhere in the tests (at least three statements besides
+  a docstring and ``super().setUp()``, so one- and two-liners built on a shared base class or
+  fixture do not count): one finding per copy after the first.
 - A pytest suite where at least two test modules define their own fixtures but no
   ``conftest.py`` defines any, no ``pytest_plugins`` loads a fixture module, and no factory
   library (factory_boy, model_bakery, polyfactory, mixer) is used: one project-level finding.
@@ -51,7 +52,7 @@ _SETUP_METHODS = frozenset({"setUp", "setUpClass", "asyncSetUp", "setUpTestData"
                             "setup_class"})
 _FACTORY_LIBS = ("factory", "model_bakery", "model_mommy", "polyfactory", "mixer",
                  "factory_boy", "pytest_factoryboy")
-_MIN_NODES = 10
+_MIN_STATEMENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,8 @@ class DuplicatedTestSetup(Detector):
             kind = node.name
         else:
             return
-        body = [s for s in node.body if not _is_docstring(s)]
-        if sum(1 for s in body for _ in ast.walk(s)) < _MIN_NODES:
+        body = [s for s in node.body if not _is_docstring(s) and not _is_super_call(s)]
+        if len(body) < _MIN_STATEMENTS:
             return
         fingerprint = ast.dump(node.args) + "".join(ast.dump(s) for s in body)
         self._by_body.setdefault(fingerprint, []).append(
@@ -159,6 +160,15 @@ class DuplicatedTestSetup(Detector):
             )
         elif not copies:
             self.evidence("TEST-06", "no copied setup found between test modules")
+
+
+def _is_super_call(stmt: ast.stmt) -> bool:
+    """``super().setUp()`` and the like: shared setup, not a copy."""
+    if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+        return False
+    func = stmt.value.func
+    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name) and func.value.func.id == "super")
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:

@@ -54,13 +54,15 @@ _MARKER_CONFIG = re.compile(r"^[ \t]*[\"']?(integration|e2e|functional|acceptanc
 _REAL_SERVICE_IMPORTS = ("testcontainers", "pytest_postgresql", "pytest_mysql", "pytest_redis",
                          "pytest_docker", "pytest_mongodb", "fastapi.testclient",
                          "starlette.testclient", "rest_framework.test", "aiohttp.test_utils",
-                         "litestar.testing", "pytest_django", "sqlalchemy_utils")
+                         "litestar.testing", "pytest_django", "sqlalchemy_utils",
+                         "asgi_lifespan", "httpx.ASGITransport", "pytest_docker_compose")
 _DB_BASES = frozenset({"django.test.TestCase", "django.test.TransactionTestCase",
                        "django.test.LiveServerTestCase", "rest_framework.test.APITestCase",
                        "rest_framework.test.APITransactionTestCase",
                        "django.contrib.staticfiles.testing.StaticLiveServerTestCase"})
 _DB_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup",
                           "db_session", "dbsession", "engine", "database", "async_session"})
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _DB_CALLS = frozenset({"sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine",
                        "asyncpg.connect", "psycopg.connect", "psycopg2.connect"})
 
@@ -124,6 +126,11 @@ class NoIntegrationTests(Detector):
                 self._signal = f"{name}() in {ctx.path}:{node.lineno}"
             elif isinstance(node.func, ast.Attribute) and node.func.attr == "test_client":
                 self._signal = f"app.test_client() in {ctx.path}:{node.lineno}"
+            elif isinstance(node.func, ast.Attribute) and node.func.attr in _HTTP_VERBS:
+                receiver = pyast.dotted(node.func.value) or ""
+                if "client" in receiver.rsplit(".", 1)[-1].lower():
+                    self._signal = (f"requests through the app: {receiver}.{node.func.attr}() "
+                                    f"in {ctx.path}:{node.lineno}")
 
     def finish(self, project: Project) -> None:
         modules = service_modules(project)

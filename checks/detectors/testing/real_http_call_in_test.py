@@ -84,11 +84,13 @@ class RealHttpCallInTest(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._candidates: list[tuple[str, int, int, str, str]] = []
+        self._file_candidates: list[tuple[str, int, int, str, str]] = []
         self._global_mock: str | None = None
         self._skip = True
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
+        self._file_candidates = []
         self._skip = not f.is_test
         if self._skip:
             return
@@ -98,10 +100,24 @@ class RealHttpCallInTest(Detector):
         if (
             f.imports_module(*_MOCK_MODULES)
             or any(p in _LIVE_DIRS for p in parts[:-1])
-            or _has_mock_fixture(f.tree)
             or _module_marked_live(f.tree)
         ):
             self._skip = True
+
+    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
+        self._visit_function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        self._visit_function(node)
+
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if self._skip:
+            return
+        args = node.args
+        if any(a.arg in _MOCK_FIXTURES for a in [*args.posonlyargs, *args.args,
+                                                  *args.kwonlyargs]):
+            self._skip = True  # a mocking fixture anywhere in the file: the file mocks
+            self._file_candidates = []
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
@@ -119,7 +135,12 @@ class RealHttpCallInTest(Detector):
         if any(_marked_live(cls.decorator_list, ctx) for cls in ctx.classes):
             return
         end = node.end_lineno or node.lineno
-        self._candidates.append((ctx.path, node.lineno, end, name, url))
+        self._file_candidates.append((ctx.path, node.lineno, end, name, url))
+
+    def end_file(self, ctx: FileContext) -> None:
+        if not self._skip:
+            self._candidates.extend(self._file_candidates)
+        self._file_candidates = []
 
     def finish(self, project: Project) -> None:
         blocked = self._global_mock or _network_blocked(project)
@@ -193,16 +214,6 @@ def _module_marked_live(tree: ast.Module) -> bool:
             for sub in ast.walk(node.value):
                 if isinstance(sub, ast.Attribute) and sub.attr in _LIVE_MARKS:
                     return True
-    return False
-
-
-def _has_mock_fixture(tree: ast.Module) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            args = node.args
-            if any(a.arg in _MOCK_FIXTURES for a in [*args.posonlyargs, *args.args,
-                                                      *args.kwonlyargs]):
-                return True
     return False
 
 

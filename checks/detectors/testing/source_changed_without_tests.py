@@ -101,7 +101,8 @@ class SourceChangedWithoutTests(Detector):
             return
         tests = find_test_modules(project)
         if tests:
-            self.evidence("TEST-01", f"{len(tests)} test module(s), e.g. {tests[0]}")
+            example = next((t for t in tests if not t.endswith("conftest.py")), tests[0])
+            self.evidence("TEST-01", f"{len(tests)} test module(s), e.g. {example}")
             return
         # Test files that did not parse (or are not Python) still count as tests.
         others = [p for p in project.tree.paths if is_test_path(p) and p.endswith(".py")
