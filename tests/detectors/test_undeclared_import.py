@@ -84,3 +84,18 @@ def test_one_project_finding_without_any_manifest() -> None:
     report = run(UndeclaredImport, {"app/main.py": "import requests\nimport flask\n"})
     assert found(report) == [("ARCH-06", "", 0)]
     assert "2 third-party package(s) (flask, requests)" in report.findings[0].message
+
+
+def test_extras_declare_what_they_install() -> None:
+    poetry = ('[tool.poetry.dependencies]\npython = "^3.12"\n'
+              'pydantic = { version = "^1.9", extras = ["email", "dotenv"] }\n')
+    files = {"svc/a.py": "import bcrypt\nimport email_validator\nimport dotenv\nimport uvloop\n",
+             "pyproject.toml": poetry, "requirements.txt": "passlib[bcrypt]\nuvicorn[standard]\n"}
+    assert found(run(UndeclaredImport, files)) == []
+
+
+def test_imports_under_an_if_are_optional() -> None:
+    code = ("import os\nif os.environ.get('SECRETS') == 'metatron':\n    import metatron.decrypt\n"
+            "else:\n    import hvac\n")
+    report = run(UndeclaredImport, {"app/config.py": code, "requirements.txt": "fastapi\n"})
+    assert found(report) == []

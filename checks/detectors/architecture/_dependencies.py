@@ -27,6 +27,28 @@ from checks.detector import Project
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _INCLUDE = re.compile(r"^\s*-[rc]\s*(\S+)|^\s*--(?:requirement|constraint)[= ](\S+)")
+_EXTRAS = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\[([A-Za-z0-9_,.\s-]+)\]")
+_TOML_EXTRAS = re.compile(r"^\s*['\"]?([A-Za-z0-9][A-Za-z0-9._-]*)['\"]?\s*=\s*\{[^}\n]*extras\s*="
+                          r"\s*\[([^\]]*)\]", re.M)
+# What some well-known extras install, beyond a distribution of the extra's own name.
+EXTRA_PROVIDES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pydantic", "email"): ("email-validator",), ("pydantic", "dotenv"): ("python-dotenv",),
+    ("uvicorn", "standard"): ("uvloop", "httptools", "websockets", "watchfiles",
+                              "python-dotenv", "pyyaml"),
+    ("fastapi", "all"): ("uvicorn", "httpx", "jinja2", "python-multipart", "email-validator",
+                         "itsdangerous", "pyyaml", "ujson", "orjson", "pydantic-settings"),
+    ("fastapi", "standard"): ("uvicorn", "httpx", "jinja2", "python-multipart",
+                              "email-validator"),
+    ("sqlalchemy", "asyncio"): ("greenlet",), ("python-jose", "cryptography"): ("cryptography",),
+    ("passlib", "argon2"): ("argon2-cffi",), ("celery", "redis"): ("redis",),
+    ("pyjwt", "crypto"): ("cryptography",), ("django-storages", "s3"): ("boto3",),
+    ("django-storages", "boto3"): ("boto3",), ("django-storages", "google"): (
+        "google-cloud-storage",), ("django-storages", "azure"): ("azure-storage-blob",),
+    ("sentry-sdk", "fastapi"): (), ("psycopg", "binary"): ("psycopg-binary",),
+    ("psycopg", "pool"): ("psycopg-pool",), ("httpx", "http2"): ("h2",),
+    ("moto", "all"): ("boto3",), ("dramatiq", "redis"): ("redis",),
+    ("dramatiq", "rabbitmq"): ("pika",), ("kombu", "sqs"): ("boto3",),
+}
 _SELF_INSTALL = re.compile(r"^\s*(-e\s+)?(\.|\.\[.*\]|file:\.?)\s*(#.*)?$")
 
 # Import names whose distribution is named differently (lower-case import name -> names).
@@ -112,6 +134,7 @@ PROVIDED_BY: dict[str, tuple[str, ...]] = {
     "cffi": ("cryptography",), "jwt": ("djangorestframework-simplejwt",),
     "structlog": ("django-structlog",), "psycopg2": ("dj-database-url",),
     "websockets": ("uvicorn",), "uvicorn": (), "dotenv": ("pydantic-settings",),
+    "httplib2": ("google-api-python-client", "oauth2client"),
 }
 # Namespace packages shared by many distributions (``google.cloud.storage``).
 NAMESPACES = ("google", "azure", "opentelemetry", "backports", "aws_cdk", "zope", "jaraco",
@@ -173,7 +196,26 @@ def manifests(project: Project) -> list[Manifest]:
                 out.append(m)
         elif base in ("environment.yml", "environment.yaml", "conda.yml", "conda.yaml"):
             out.append(_conda(path, text))
+    for m in out:
+        m.other |= _extras(project.text(m.path) or "")
     return [m for m in out if m.names or m.installs_project]
+
+
+def _extras(text: str) -> set[str]:
+    """Names that extras of declared packages install (``passlib[bcrypt]`` -> bcrypt,
+    ``pydantic = {extras = ["email"]}`` -> email-validator)."""
+    out: set[str] = set()
+    pairs = [(m.group(1), m.group(2)) for m in _EXTRAS.finditer(text)]
+    pairs += [(m.group(1), m.group(2).replace('"', "").replace("'", ""))
+              for m in _TOML_EXTRAS.finditer(text)]
+    for name, extras in pairs:
+        base = normalise(name)
+        for extra in extras.split(","):
+            extra = normalise(extra.strip())
+            if extra:
+                out.add(extra)
+                out.update(EXTRA_PROVIDES.get((base, extra), ()))
+    return out
 
 
 def _is_requirements(path: str) -> bool:

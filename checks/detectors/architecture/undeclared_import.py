@@ -9,7 +9,8 @@ names (``yaml`` -> PyYAML, ``jwt`` -> PyJWT, ``PIL`` -> Pillow, ``sklearn`` -> s
 ``bs4`` -> beautifulsoup4, ``rest_framework`` -> djangorestframework, ...); packages that a
 declared framework always installs (``starlette`` with FastAPI, ``werkzeug`` with Flask) and
 namespace packages (``google.cloud.*``) count as declared. Imports guarded by
-``try/except ImportError`` or ``if TYPE_CHECKING:`` are optional and not flagged. One finding
+``try/except ImportError`` or under an ``if`` (``if TYPE_CHECKING:``, a platform or a setting)
+are optional and not flagged. One finding
 per undeclared package, on its first import; when the project has no manifest at all, one
 project-level finding instead.
 
@@ -152,19 +153,21 @@ def _local_names(paths: list[str]) -> set[str]:
 
 def _guarded_lines(tree: ast.Module) -> set[int]:
     """Lines of statements inside ``try`` blocks that catch ImportError (or broader) and inside
-    ``if TYPE_CHECKING:``; statements only, expressions are not visited."""
+    ``if`` blocks (``if TYPE_CHECKING:``, ``if sys.platform == "win32":``, ``if
+    settings.USE_S3:``); statements only, expressions are not visited."""
     out: set[int] = set()
     stack: list[ast.AST] = list(tree.body)
     while stack:
         node = stack.pop()
-        optional = (
-            isinstance(node, ast.Try | ast.TryStar)
-            and any(_catches_import_error(h) for h in node.handlers)
-        ) or (isinstance(node, ast.If) and _is_type_checking(node.test))
-        if optional:
-            assert isinstance(node, ast.Try | ast.TryStar | ast.If)
-            for stmt in node.body:
-                out.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+        guarded: list[ast.stmt] = []
+        if isinstance(node, ast.Try | ast.TryStar) and any(
+            _catches_import_error(h) for h in node.handlers
+        ):
+            guarded = node.body
+        elif isinstance(node, ast.If):
+            guarded = [*node.body, *node.orelse]
+        for stmt in guarded:
+            out.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
         for name in ("body", "orelse", "finalbody", "handlers"):
             children = getattr(node, name, None)
             if children:
@@ -184,6 +187,3 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     return False
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
