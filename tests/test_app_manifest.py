@@ -24,6 +24,7 @@ def test_manifest_permissions_are_least_privilege() -> None:
     assert manifest["default_permissions"] == {
         "checks": "write",
         "pull_requests": "write",
+        "issues": "read",
         "contents": "read",
         "metadata": "read",
     }

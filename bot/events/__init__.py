@@ -8,16 +8,18 @@ from typing import Any
 import structlog
 from gidgethub import routing, sansio
 
-from bot.events import checks, installation, pull_request
+from bot.events import checks, comments, installation, pull_request
 
 log = structlog.get_logger(__name__)
 
-router = routing.Router(pull_request.router, checks.router, installation.router)
+router = routing.Router(pull_request.router, checks.router, comments.router,
+                        installation.router)
 
 #: Event -> actions routed; ``app.yml`` must subscribe to exactly these events.
 ROUTED_EVENTS: dict[str, tuple[str, ...]] = {
     **pull_request.ROUTED,
     **checks.ROUTED,
+    **comments.ROUTED,
     **installation.ROUTED,
 }
 
