@@ -162,9 +162,9 @@ async def _review(app: GitHubApp, gh: RetryingGitHubAPI, job: ReviewJob,
     tarball = await _fetch_tarball(app, job)
     tree = await asyncio.to_thread(_load_tree, tarball)
     report = await asyncio.to_thread(engine.review, tree, diff, cfg)
-    review_comments = [c async for c in
-                       gh.getiter(f"{job.repo_path}/pulls/{job.number}/comments?per_page=100")]
     try:
+        review_comments = [c async for c in gh.getiter(
+            f"{job.repo_path}/pulls/{job.number}/comments?per_page=100")]
         report = await triage.triaged(app, gh, job, cfg, report, review_comments)
     except gidgethub.HTTPException as exc:
         raise ReviewFailed("GitHub did not serve the pull request's comments, where its waivers "
