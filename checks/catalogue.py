@@ -74,7 +74,7 @@ ITEMS: tuple[Item, ...] = (
          "single points of failure turn routine faults into outages. Evidence: the list with the "
          "mitigation for each (replica, multi-AZ, two or more replicas, managed service SLA) and "
          "the owner of each accepted risk."),
-    Item("ARCH-06", 'Dependency management is clear', A, M,
+    Item("ARCH-06", 'Dependency management is clear', H, M,
          "It is clear what the service depends on: Python packages are declared in one place "
          "(pyproject.toml, PEP 621) with a lock file, and runtime dependencies (databases, "
          "queues, caches, third-party APIs, other internal services) are listed with their "
@@ -87,7 +87,7 @@ ITEMS: tuple[Item, ...] = (
          "Flask for small services. Switching framework later is expensive, so the reasons "
          "should be written down. Evidence: link the ADR or README section that records the "
          "choice and the alternatives considered."),
-    Item("ARCH-08", 'Async patterns are properly utilized where needed', A, HI,
+    Item("ARCH-08", 'Async patterns are properly utilized where needed', H, HI,
          "Async code never blocks the event loop: an async def endpoint or task must not call "
          "requests, time.sleep, a synchronous DB driver (psycopg2, a sync SQLAlchemy Session) or "
          "heavy CPU work directly; use httpx.AsyncClient, asyncio.sleep, asyncpg or "
@@ -110,7 +110,7 @@ ITEMS: tuple[Item, ...] = (
          "materialized view). Poor schemas cause update anomalies and duplicated data that "
          "drifts. Evidence: link the ER diagram or models module and list the intentional "
          "denormalizations."),
-    Item("DB-03", 'Indexes are strategically placed', A, M,
+    Item("DB-03", 'Indexes are strategically placed', H, M,
          "Columns used in the WHERE, JOIN and ORDER BY clauses of frequent queries are indexed "
          "(SQLAlchemy index=True or Index(), Django db_index / Meta.indexes), including foreign "
          "keys, which PostgreSQL does not index automatically; write-heavy tables are not "
@@ -129,19 +129,19 @@ ITEMS: tuple[Item, ...] = (
          "session binds). Code must tolerate replication lag, e.g. by reading from the primary "
          "right after a write. Evidence: the read/write ratio, the routing mechanism, and how "
          "read-your-writes is handled, or why replicas are not needed."),
-    Item("DB-06", 'Caching layer is implemented', A, M,
+    Item("DB-06", 'Caching layer is implemented', H, M,
          "Expensive or frequent reads are cached in Redis or Memcached (Django cache framework, "
          "redis-py, fastapi-cache, cachetools for in-process caches) with explicit keys, TTLs "
          "and invalidation on writes. Without a cache, hot paths put avoidable load on the "
          "database; with a careless one, users see stale or other users' data. Evidence: what is "
          "cached, the TTLs, the invalidation rule and the observed hit rate."),
-    Item("DB-07", 'Connection pooling is configured', A, M,
+    Item("DB-07", 'Connection pooling is configured', H, M,
          "Database connections come from a pool created once per process: SQLAlchemy "
          "create_engine with pool_size, max_overflow and pool_pre_ping; Django CONN_MAX_AGE with "
          "CONN_HEALTH_CHECKS or the psycopg pool option (Django 5.1+); or PgBouncer. Opening a "
          "connection per request adds latency and can exhaust the server's connection limit "
          "(CWE-1072). Evidence: the pool settings and where the engine is created."),
-    Item("DB-08", 'N+1 query issues are prevented', A, M,
+    Item("DB-08", 'N+1 query issues are prevented', D, M,
          "Code that iterates over query results does not issue one query per row for related "
          "objects: use Django select_related / prefetch_related, SQLAlchemy selectinload / "
          "joinedload, or lazy='raise' to make accidental lazy loads fail. N+1 queries make "
@@ -153,7 +153,7 @@ ITEMS: tuple[Item, ...] = (
          "is async; raw SQL is reserved for reporting or performance-critical queries. Mixing "
          "several ORMs over the same tables duplicates models and transaction handling. "
          "Evidence: name the ORM, its version and where raw SQL is used and why."),
-    Item("DB-10", 'Migration strategy is defined', A, HI,
+    Item("DB-10", 'Migration strategy is defined', D, HI,
          "Every schema change ships as a versioned migration in the repository (Alembic or "
          "Django migrations), CI fails when models and migrations disagree (alembic check, "
          "makemigrations --check --dry-run), and migrations run once per release as a separate "
@@ -169,26 +169,26 @@ ITEMS: tuple[Item, ...] = (
          "date and result of the last restore test, and link the DR runbook (SOC 2 A1.2/A1.3, "
          "HIPAA §164.308(a)(7))."),
     # API Design
-    Item("API-01", 'API design pattern is consistent (REST/GraphQL/gRPC)', A, L,
+    Item("API-01", 'API design pattern is consistent (REST/GraphQL/gRPC)', H, L,
          "The service exposes one API style consistently: resource-oriented REST using HTTP "
          "methods and status codes as RFC 9110 defines them, a typed GraphQL schema (Strawberry, "
          "Graphene), or gRPC with versioned .proto files. RPC-style endpoints such as POST "
          "/doSomething mixed into a REST API confuse clients and tooling. Reviewer: name the "
          "style and any deliberate exceptions."),
-    Item("API-02", 'Endpoints follow naming conventions', A, L,
+    Item("API-02", 'Endpoints follow naming conventions', D, L,
          "Paths use plural nouns for collections and identifiers for items "
          "(/users/{user_id}/orders), no verbs, one case convention (kebab-case or snake_case), "
          "one trailing-slash policy, and consistent query parameter and JSON field naming. "
          "Consistent names make the API guessable and keep generated clients tidy. Evidence: "
          "link the style guide followed (for example Zalando RESTful API Guidelines or Google "
          "AIP) or the linter rule set (Spectral) that enforces it."),
-    Item("API-03", 'Versioning strategy is defined', A, M,
+    Item("API-03", 'Versioning strategy is defined', H, M,
          "Breaking changes are introduced under a new version (URL prefix such as "
          "APIRouter(prefix='/v1'), a header, or a media type), old versions have a documented "
          "deprecation period, and clients are told via Deprecation and Sunset headers (RFC "
          "8594). Without a strategy, any field rename breaks existing clients. Evidence: the "
          "versioning scheme and the deprecation policy (OWASP API Security Top 10 API9:2023)."),
-    Item("API-04", 'Authentication/authorization is implemented', A, HI,
+    Item("API-04", 'Authentication/authorization is implemented', H, HI,
          "Every endpoint that is not deliberately public requires an authenticated caller and "
          "checks that the caller may act on that specific object: a FastAPI "
          "Depends(get_current_user) on the router, DRF DEFAULT_PERMISSION_CLASSES other than "
@@ -196,47 +196,47 @@ ITEMS: tuple[Item, ...] = (
          "login_required. Missing object-level checks let one user read or change another user's "
          "data (CWE-862, CWE-639, OWASP API1:2023). Reviewer: list the public endpoints and show "
          "where the default authentication is enforced."),
-    Item("API-05", 'Rate limiting exists', A, M,
+    Item("API-05", 'Rate limiting exists', H, M,
          "The API enforces per-client limits (per API key, user or IP) with slowapi, "
          "Flask-Limiter, DRF throttle classes, django-ratelimit or the gateway (NGINX limit_req, "
          "cloud API gateway usage plans), with counters in shared storage such as Redis so "
          "limits hold across workers. Excess requests get 429 Too Many Requests with Retry-After "
          "(RFC 6585). Unlimited APIs invite scraping and resource exhaustion (OWASP API4:2023, "
          "CWE-770)."),
-    Item("API-06", 'API documentation is auto-generated', A, L,
+    Item("API-06", 'API documentation is auto-generated', H, L,
          "The API reference is generated from the code rather than written by hand: FastAPI's "
          "OpenAPI schema from type hints and response_model, drf-spectacular for DRF, "
          "flask-smorest or apispec for Flask. Hand-written docs drift from the implementation "
          "after the first change. Evidence: point to the generator and the URL or file where the "
          "generated reference is published."),
-    Item("API-07", 'Error handling is consistent', A, M,
+    Item("API-07", 'Error handling is consistent', H, M,
          "All errors use one response shape, ideally RFC 9457 problem details "
          "(application/problem+json), with correct status codes (4xx for client errors, 5xx for "
          "server faults), produced by central handlers (FastAPI exception_handler, DRF "
          "EXCEPTION_HANDLER, Flask errorhandler). Responses never include stack traces, SQL or "
          "internal paths (CWE-209, OWASP ASVS V7.4.1). Evidence: the error schema and where the "
          "handlers are registered."),
-    Item("API-08", 'Pagination is implemented', A, M,
+    Item("API-08", 'Pagination is implemented', H, M,
          "Every endpoint that returns a collection is paginated with a maximum page size: cursor "
          "(keyset) pagination for large or changing data, limit/offset otherwise (DRF "
          "DEFAULT_PAGINATION_CLASS and PAGE_SIZE, fastapi-pagination, SQLAlchemy "
          "limit()/offset()). Returning query.all() on a table that grows makes responses slower "
          "and larger until they time out (CWE-770, OWASP API4:2023). Evidence: the pagination "
          "scheme and the enforced maximum."),
-    Item("API-09", 'Input validation uses Pydantic or similar', A, M,
+    Item("API-09", 'Input validation uses Pydantic or similar', D, M,
          "Request bodies, query and path parameters are parsed into declared schemas before use: "
          "Pydantic models in FastAPI, DRF serializers or Django forms, marshmallow or Pydantic "
          "in Flask; with types, length and range constraints, enums, and unknown fields rejected "
          "(extra='forbid') where appropriate. Reading request.json() into a dict and trusting it "
          "leads to crashes, mass assignment and injection bugs (CWE-20, OWASP ASVS V5.1)."),
-    Item("API-10", 'OpenAPI/Swagger documentation exists', A, L,
+    Item("API-10", 'OpenAPI/Swagger documentation exists', H, L,
          "A machine-readable OpenAPI 3.x description exists, is valid, and matches the deployed "
          "API: served at /openapi.json with Swagger UI or ReDoc, or exported into the repository "
          "and checked in CI. Clients, contract tests and gateways are generated from it. "
          "Evidence: link the spec and say whether the interactive docs are disabled or protected "
          "in production for internal APIs."),
     # Security
-    Item("SEC-01", 'Authentication mechanism is secure (JWT/OAuth2)', A, C,
+    Item("SEC-01", 'Authentication mechanism is secure (JWT/OAuth2)', H, C,
          "Authentication uses a vetted protocol and library (OAuth2 / OpenID Connect via "
          "Authlib, django-allauth, or framework sessions) and every token is fully verified: "
          "PyJWT jwt.decode with an explicit algorithms list, signature verification on, and exp, "
@@ -244,28 +244,28 @@ ITEMS: tuple[Item, ...] = (
          "tokens are short-lived, refresh tokens rotate, and session cookies are HttpOnly, "
          "Secure and SameSite. Unverified tokens let anyone forge an identity (CWE-347, RFC "
          "8725, OWASP ASVS V3.5)."),
-    Item("SEC-02", 'Authorization model is well-defined (RBAC/ABAC)', A, HI,
+    Item("SEC-02", 'Authorization model is well-defined (RBAC/ABAC)', H, HI,
          "Roles and permissions are defined in one place and enforced server-side on every "
          "request, denying by default: Django permissions and groups, DRF permission classes, "
          "FastAPI Security scopes, or a policy engine (Casbin, Oso) for attribute-based rules. "
          "Checks scattered in views get forgotten on new endpoints (CWE-285, OWASP ASVS V4.1, "
          "OWASP API5:2023). Evidence: the permission matrix (role by action) and the code that "
          "enforces it."),
-    Item("SEC-03", 'CORS is properly configured', A, HI,
+    Item("SEC-03", 'CORS is properly configured', D, HI,
          "Cross-origin access is limited to an explicit list of trusted origins. Never combine a "
          "wildcard or reflected origin with credentials: FastAPI "
          "CORSMiddleware(allow_origins=['*'], allow_credentials=True), allow_origin_regex='.*', "
          "django-cors-headers CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS, or Flask-CORS "
          "supports_credentials with origins='*' let any site act as the logged-in user (CWE-942, "
          "OWASP ASVS V14.5.3). Evidence: the allowed origins per environment."),
-    Item("SEC-04", 'CSRF protection is enabled where needed', A, HI,
+    Item("SEC-04", 'CSRF protection is enabled where needed', D, HI,
          "When browsers authenticate with cookies, every state-changing request is protected by "
          "a CSRF token or an equivalent origin check: Django's CsrfViewMiddleware stays enabled "
          "and csrf_exempt is not used on cookie-authenticated views, Flask apps use Flask-WTF "
          "CSRFProtect, and FastAPI apps with cookie sessions add CSRF middleware; SameSite "
          "cookies are defence in depth. APIs authenticated only by bearer tokens in headers do "
          "not need it (CWE-352, OWASP ASVS V4.2.2)."),
-    Item("SEC-05", 'Data is encrypted in transit (HTTPS/TLS)', A, HI,
+    Item("SEC-05", 'Data is encrypted in transit (HTTPS/TLS)', D, HI,
          "All external traffic uses TLS 1.2 or later, plain HTTP is redirected and HSTS is set "
          "(SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS in Django, HTTPSRedirectMiddleware, "
          "Flask-Talisman, or at the load balancer), and cookies are marked Secure. Outgoing "
@@ -273,7 +273,7 @@ ITEMS: tuple[Item, ...] = (
          "ssl._create_unverified_context or CERT_NONE, and database URLs use sslmode=verify-full "
          "where supported (CWE-319, CWE-295, OWASP ASVS V9.1/V9.2). Evidence: where TLS "
          "terminates and the TLS scan result."),
-    Item("SEC-06", 'Data is encrypted at rest where needed', A, HI,
+    Item("SEC-06", 'Data is encrypted at rest where needed', H, HI,
          "Sensitive data (personal data, credentials, tokens, health or payment data) is "
          "encrypted at rest: database volumes, object storage and backups use provider "
          "encryption with KMS-managed keys, and especially sensitive fields use "
@@ -281,28 +281,28 @@ ITEMS: tuple[Item, ...] = (
          "the code. A stolen disk, snapshot or backup must not expose data (CWE-311, CWE-312, "
          "GDPR Art. 32, HIPAA §164.312(a)(2)(iv)). Evidence: the stores, the key management and "
          "the key rotation schedule."),
-    Item("SEC-07", 'Secrets management solution exists', A, C,
+    Item("SEC-07", 'Secrets management solution exists', D, C,
          "Credentials (database passwords, API keys, Django SECRET_KEY, JWT signing keys) live "
          "in a secrets manager (HashiCorp Vault, AWS Secrets Manager, GCP Secret Manager, "
          "Kubernetes Secrets via External Secrets or SOPS) and reach the app at runtime; none "
          "are hard-coded in source, settings, Dockerfiles or committed .env files. A leaked "
          "repository must not leak production access (CWE-798, OWASP ASVS V6.4.1). Evidence: "
          "name the secrets store, who can read it, and the rotation procedure."),
-    Item("SEC-08", 'SQL injection is prevented (parameterized queries)', A, C,
+    Item("SEC-08", 'SQL injection is prevented (parameterized queries)', D, C,
          "Every query passes user input as bound parameters: cursor.execute(sql, params) with %s "
          "or named placeholders, SQLAlchemy text('... :id') with bind parameters or the ORM "
          "query API, Django querysets or raw(sql, params). Never build SQL with f-strings, %, + "
          "or .format() inside execute(), text(), raw() or extra(); table and column names (ORDER "
          "BY fields) come from an allowlist. SQL injection gives an attacker the database "
          "(CWE-89, OWASP ASVS V5.3.4)."),
-    Item("SEC-09", 'XSS protections are in place', A, HI,
+    Item("SEC-09", 'XSS protections are in place', H, HI,
          "HTML output is escaped by default: Jinja2 with autoescape on (select_autoescape), "
          "Django templates with autoescaping left enabled, and no mark_safe, Markup or the safe "
          "filter on user-controlled data; render_template_string is never fed user input "
          "(template injection, CWE-1336). User-supplied rich text is cleaned with an HTML "
          "sanitizer (nh3) and a Content-Security-Policy limits damage. Cross-site scripting runs "
          "attacker code in users' browsers (CWE-79, OWASP ASVS V5.3.3)."),
-    Item("SEC-10", 'Security headers are configured', A, M,
+    Item("SEC-10", 'Security headers are configured', D, M,
          "Responses carry the standard security headers: Strict-Transport-Security, "
          "Content-Security-Policy, X-Content-Type-Options: nosniff, frame-ancestors or "
          "X-Frame-Options, and Referrer-Policy, set by Django's SecurityMiddleware settings, "
@@ -310,35 +310,35 @@ ITEMS: tuple[Item, ...] = (
          "clickjacking, MIME sniffing and much of XSS (OWASP ASVS V14.4, OWASP Secure Headers "
          "Project). Evidence: the response headers of a production endpoint (curl -I output or a "
          "scanner report)."),
-    Item("SEC-11", 'Dependency scanning is automated', A, M,
+    Item("SEC-11", 'Dependency scanning is automated', H, M,
          "Known-vulnerable dependencies are found automatically: pip-audit or osv-scanner runs "
          "in CI on the lock file, Dependabot or Renovate proposes upgrades, and container images "
          "are scanned (Trivy, Grype); high-severity findings fail the build or open a ticket "
          "with a deadline. Vulnerable components are among the most common breach causes (OWASP "
          "Top 10 A06:2021, CWE-1104, OWASP ASVS V14.2.1). Evidence: link the CI job and the last "
          "scan result."),
-    Item("SEC-12", 'Password hashing uses bcrypt/argon2', A, HI,
+    Item("SEC-12", 'Password hashing uses bcrypt/argon2', D, HI,
          "Passwords are stored only as salted, slow hashes: argon2id (argon2-cffi), bcrypt or "
          "scrypt, via Django PASSWORD_HASHERS (Argon2PasswordHasher first), pwdlib or passlib; "
          "never md5, sha1 or sha256 from hashlib, with or without salt, and never reversible "
          "encryption. Fast hashes let a leaked table be cracked in hours (CWE-916, CWE-759, "
          "OWASP ASVS V2.4, OWASP Password Storage Cheat Sheet). Evidence: the algorithm and its "
          "cost parameters."),
-    Item("SEC-13", 'Audit logging is implemented', A, M,
+    Item("SEC-13", 'Audit logging is implemented', H, M,
          "Security events are logged with who, what, when, source IP and outcome: login success "
          "and failure, logout, password and MFA changes, role or permission changes, admin "
          "actions and denied access. Logs go to a store the application cannot alter and never "
          "contain passwords, tokens or full card numbers (CWE-532). Without them, incidents "
          "cannot be detected or investigated (CWE-778, OWASP ASVS V7.1/V7.2, OWASP Logging Cheat "
          "Sheet)."),
-    Item("SEC-14", 'Rate limiting prevents abuse', A, M,
+    Item("SEC-14", 'Rate limiting prevents abuse', H, M,
          "Abuse-prone endpoints (login, password reset, signup, one-time-code verification, "
          "costly searches, message sending) have stricter limits per account and per IP, with "
          "backoff or lockout and CAPTCHA where needed: django-axes, Flask-Limiter or slowapi "
          "decorators on those routes. This stops credential stuffing, brute force and spam "
          "(CWE-307, OWASP ASVS V2.2.1, OWASP API6:2023). Evidence: the limits on each sensitive "
          "endpoint."),
-    Item("SEC-15", 'Input sanitization is thorough', A, HI,
+    Item("SEC-15", 'Input sanitization is thorough', D, HI,
          "Input that reaches a dangerous sink is validated or escaped for that sink: no "
          "shell=True or os.system with user data (CWE-78), no eval or exec, no pickle.loads or "
          "yaml.load on untrusted data (use yaml.safe_load, CWE-502), file paths resolved and "
@@ -367,33 +367,33 @@ ITEMS: tuple[Item, ...] = (
          "database connection limit can serve. Without rules, traffic peaks become outages or "
          "nights of manual scaling. Evidence: the autoscaling rules and their minimum and "
          "maximum."),
-    Item("SCALE-04", 'Caching strategy is multi-layered', A, L,
+    Item("SCALE-04", 'Caching strategy is multi-layered', H, L,
          "Caching happens at the layers where it pays off, each with a TTL and an invalidation "
          "rule: HTTP caching (Cache-Control, ETag, CDN) for public responses, a shared cache "
          "(Redis) for computed data, and small in-process caches (functools.lru_cache, "
          "cachetools.TTLCache) for hot, rarely changing values. Per-user data must never land in "
          "a shared public cache. Evidence: a table of cache layers, what each holds and how it "
          "is invalidated."),
-    Item("SCALE-05", 'Background jobs use queue system (Celery/RQ)', A, M,
+    Item("SCALE-05", 'Background jobs use queue system (Celery/RQ)', H, M,
          "Work that is slow, retryable or not needed for the response (emails, webhooks, "
          "reports, image processing) is sent to a task queue such as Celery, RQ, Dramatiq or arq "
          "through a durable broker, not run in threads or FastAPI BackgroundTasks, which are "
          "lost when the process restarts. Tasks are idempotent and receive IDs, not ORM objects. "
          "Evidence: the queue system, the broker and the list of task types."),
-    Item("SCALE-06", 'Long-running tasks are async', A, M,
+    Item("SCALE-06", 'Long-running tasks are async', D, M,
          "Operations that take more than a few seconds do not hold the HTTP request open: the "
          "endpoint enqueues a job and answers 202 Accepted with a job ID and a status endpoint, "
          "or notifies by webhook when done. Long requests hit load balancer and gateway "
          "timeouts, tie up workers and cannot be retried safely. Evidence: the long-running "
          "operations and how clients learn their result."),
-    Item("SCALE-07", 'Database connection pooling is optimized', A, M,
+    Item("SCALE-07", 'Database connection pooling is optimized', H, M,
          "Pool sizes are derived from the database's connection limit: processes times "
          "(pool_size plus max_overflow) across all replicas and workers stays below "
          "max_connections with headroom, or PgBouncer in transaction mode sits in front (then "
          "use NullPool and disable server-side prepared statements). pool_recycle is shorter "
          "than server and proxy idle timeouts, and pool wait time is monitored. Evidence: the "
          "sizing calculation and the observed peak connections."),
-    Item("SCALE-08", 'ASGI server is production-ready', A, M,
+    Item("SCALE-08", 'ASGI server is production-ready', D, M,
          "Production runs a production server: uvicorn with several workers, gunicorn with "
          "uvicorn workers, hypercorn or granian for ASGI, gunicorn or uWSGI for WSGI (PEP 3333). "
          "It never runs manage.py runserver, flask run, app.run(), fastapi dev or uvicorn "
@@ -406,20 +406,20 @@ ITEMS: tuple[Item, ...] = (
          "ProcessPoolExecutor, Celery workers) or in native libraries that release the GIL. "
          "Threads are for I/O. Evidence: the CPU-heavy operations and where they run "
          "(free-threaded Python, PEP 703, is still experimental)."),
-    Item("SCALE-10", 'Performance monitoring is in place', A, M,
+    Item("SCALE-10", 'Performance monitoring is in place', H, M,
          "Request latency percentiles (p50, p95, p99), throughput and error rate per endpoint, "
          "plus database query time and worker saturation, are measured continuously with an APM "
          "or OpenTelemetry-based tool (Sentry Performance, Datadog, New Relic, Grafana Tempo "
          "with Prometheus). Regressions are otherwise discovered by users. Evidence: link the "
          "performance dashboard."),
-    Item("SCALE-11", 'Load testing has been conducted', A, L,
+    Item("SCALE-11", 'Load testing has been conducted', H, L,
          "The service has been load-tested against a production-like environment at expected "
          "peak and beyond, with Locust or k6 scripts kept in the repository. The results show "
          "where it saturates and which component fails first. Evidence: the test date, the "
          "scenario, the achieved requests per second, p95 latency and error rate, and the "
          "limiting component."),
     # Observability
-    Item("OBS-01", 'Structured logging is implemented', A, M,
+    Item("OBS-01", 'Structured logging is implemented', H, M,
          "Logs are structured events (JSON or key=value) produced through the logging module or "
          "structlog with logging.getLogger(__name__), never print(); each line carries a request "
          "or trace ID bound via contextvars, and levels are used consistently. Logs go to stdout "
@@ -432,27 +432,27 @@ ITEMS: tuple[Item, ...] = (
          "retention period and access control. Logs left on individual containers vanish when "
          "the container is replaced. Evidence: the log platform, the retention and a saved query "
          "that finds all lines of one request ID."),
-    Item("OBS-03", 'Metrics are collected (Prometheus/StatsD)', A, M,
+    Item("OBS-03", 'Metrics are collected (Prometheus/StatsD)', H, M,
          "The service exports request rate, error rate and duration per endpoint (RED) and "
          "saturation metrics such as pool usage and queue depth, via prometheus_client, "
          "prometheus-fastapi-instrumentator, django-prometheus or StatsD. Labels have bounded "
          "cardinality (no user IDs or raw paths), gunicorn setups use multiprocess mode, and "
          "/metrics is not public. Evidence: the metrics endpoint or exporter and the scrape "
          "configuration."),
-    Item("OBS-04", 'Distributed tracing exists (OpenTelemetry)', A, M,
+    Item("OBS-04", 'Distributed tracing exists (OpenTelemetry)', H, M,
          "Requests are traced across services and into background tasks with OpenTelemetry: "
          "instrumentation for the web framework, HTTP clients (httpx, requests), SQLAlchemy or "
          "psycopg, Redis and Celery, W3C traceparent propagation, an OTLP exporter and a "
          "sampling policy, with the trace ID written into logs. Tracing shows where time goes in "
          "a request that crosses several components. Evidence: the tracing backend and a sample "
          "trace of a key flow."),
-    Item("OBS-05", 'Error tracking is configured (Sentry)', A, M,
+    Item("OBS-05", 'Error tracking is configured (Sentry)', H, M,
          "Unhandled exceptions are reported to an error tracker (Sentry or equivalent) with "
          "sentry_sdk.init reading its DSN from the environment, environment and release set, and "
          "framework and Celery integrations enabled; personal data is scrubbed "
          "(send_default_pii=False). New issues are routed to an owner. Evidence: the "
          "error-tracking project and how new issues are triaged."),
-    Item("OBS-06", 'Health check endpoints exist', A, M,
+    Item("OBS-06", 'Health check endpoints exist', H, M,
          "The service exposes a liveness endpoint (process is up, no dependency checks) and a "
          "readiness endpoint (database, cache and broker reachable, each with a short timeout), "
          "both cheap and unauthenticated, wired to Kubernetes probes, the load balancer health "
@@ -480,20 +480,20 @@ ITEMS: tuple[Item, ...] = (
          "JSON, Terraform, Grafonnet) and are linked from the runbook. Good dashboards shorten "
          "incident diagnosis. Evidence: links to the dashboards."),
     # Deployment & Infrastructure
-    Item("DEPLOY-01", 'Dockerfile is optimized (multi-stage)', A, M,
+    Item("DEPLOY-01", 'Dockerfile is optimized (multi-stage)', D, M,
          "The Dockerfile uses a build stage that installs dependencies into a virtualenv and a "
          "slim runtime stage that copies only the virtualenv and the app; the base image is "
          "pinned by version or digest, dependency files are copied before the source for layer "
          "caching, a .dockerignore excludes .git, .env and tests, the process runs as a non-root "
          "USER (CIS Docker Benchmark 4.1) and CMD uses exec form so signals reach the server. No "
          "secrets are passed in ARG or ENV (use BuildKit secret mounts)."),
-    Item("DEPLOY-02", 'Container orchestration is configured', A, M,
+    Item("DEPLOY-02", 'Container orchestration is configured', H, M,
          "Containers are run by an orchestrator (Kubernetes with Helm or Kustomize, ECS, Nomad, "
          "Cloud Run) whose configuration is versioned: replica count, resource requests and "
          "limits, liveness and readiness probes, rolling update settings, a PodDisruptionBudget, "
          "and a termination grace period that matches the server's graceful shutdown. Evidence: "
          "link the manifests or chart."),
-    Item("DEPLOY-03", 'CI/CD pipeline is automated', A, M,
+    Item("DEPLOY-03", 'CI/CD pipeline is automated', D, M,
          "A pipeline (GitHub Actions, GitLab CI) runs lint, type checks and tests on every pull "
          "request, builds the image once on merge, tags it immutably (git SHA) and deploys it to "
          "staging and then production without manual commands on servers (12factor.net V). "
@@ -505,7 +505,7 @@ ITEMS: tuple[Item, ...] = (
          "SQLite), differing only in configuration (12factor.net X). Parity gaps let bugs pass "
          "tests and appear only in production. Evidence: how each environment is built and the "
          "known differences."),
-    Item("DEPLOY-05", 'Infrastructure as Code is used', A, L,
+    Item("DEPLOY-05", 'Infrastructure as Code is used', H, L,
          "Cloud resources (databases, queues, buckets, DNS, IAM, networks) are defined in "
          "Terraform, OpenTofu, Pulumi or CloudFormation/CDK in version control, changed through "
          "reviewed pull requests with a plan, and kept in remote state with locking. Hand-made "
@@ -524,7 +524,7 @@ ITEMS: tuple[Item, ...] = (
          "forward-only with backward-compatible schemas). Feature flags allow disabling a change "
          "without a deploy. Evidence: link the rollback runbook and give the date of the last "
          "rollback or drill."),
-    Item("DEPLOY-08", 'Configuration is externalized', A, M,
+    Item("DEPLOY-08", 'Configuration is externalized', H, M,
          "Everything that varies between environments (URLs, credentials, feature flags, DEBUG) "
          "is read from the environment at startup into one typed settings object "
          "(pydantic-settings BaseSettings, django-environ) instead of being hard-coded or chosen "
@@ -532,14 +532,14 @@ ITEMS: tuple[Item, ...] = (
          "debug mode in production exposes settings, source and an interactive debugger "
          "(CWE-489, OWASP ASVS V14.3.2). Evidence: the settings module and the list of "
          "variables."),
-    Item("DEPLOY-09", 'Secrets are managed securely', A, C,
+    Item("DEPLOY-09", 'Secrets are managed securely', D, C,
          "Secrets reach the running containers from a secrets manager or the orchestrator's "
          "secret store at deploy or run time; they are not baked into images, written in "
          "Dockerfile ENV or ARG, committed in docker-compose files, Helm values or .env files, "
          "or printed in CI logs. Secret scanning (gitleaks, detect-secrets, GitHub secret "
          "scanning) guards the repository (CWE-798, CWE-540). Evidence: how secrets are "
          "injected, who can read them, and when they were last rotated."),
-    Item("DEPLOY-10", 'Dependencies are pinned and managed (Poetry/PDM)', A, M,
+    Item("DEPLOY-10", 'Dependencies are pinned and managed (Poetry/PDM)', D, M,
          "Dependencies are declared in pyproject.toml (PEP 621) and locked with exact versions "
          "and hashes in a committed lock file (poetry.lock, pdm.lock, uv.lock, or pip-compile "
          "--generate-hashes output); images and CI install from the lock (uv sync --frozen, "
@@ -559,7 +559,7 @@ ITEMS: tuple[Item, ...] = (
          "not reach into each other's internals. Rules can be enforced with import-linter "
          "contracts in CI. Clear boundaries keep changes local and make later extraction into a "
          "service possible. Evidence: the layering rules and how they are enforced."),
-    Item("CODE-03", 'No circular dependencies exist', A, M,
+    Item("CODE-03", 'No circular dependencies exist', D, M,
          "Modules do not import each other in a cycle, directly or through a chain. Cycles cause "
          "ImportError or partially initialized modules depending on import order, tempt people "
          "into imports inside functions, and make packages impossible to split (CWE-1047). "
@@ -572,48 +572,48 @@ ITEMS: tuple[Item, ...] = (
          "testable (app.dependency_overrides in tests) and controls resource lifetimes; "
          "over-abstracting simple code with a framework is also a smell. Evidence: how sessions "
          "and clients are provided to request handlers."),
-    Item("CODE-05", 'Configuration management is centralized', A, M,
+    Item("CODE-05", 'Configuration management is centralized', H, M,
          "Configuration is read in one module into one typed object (pydantic-settings "
          "BaseSettings, Django settings with django-environ), validated at startup, and imported "
          "from there; os.environ and os.getenv are not scattered through the code. Central "
          "settings fail fast on missing values and document every option in one place "
          "(12factor.net III). Evidence: the settings module."),
-    Item("CODE-06", 'Type hints are used throughout', A, L,
+    Item("CODE-06", 'Type hints are used throughout', H, L,
          "Functions, methods and module-level variables carry type hints (PEP 484, PEP 526) and "
          "a type checker (mypy or pyright) runs in CI with a strict or near-strict configuration "
          "such as disallow_untyped_defs. Types catch whole classes of bugs before runtime and "
          "drive FastAPI and Pydantic validation. Evidence: the type checker configuration and "
          "its CI job."),
-    Item("CODE-07", 'Tests are well-organized (pytest)', A, L,
+    Item("CODE-07", 'Tests are well-organized (pytest)', H, L,
          "Tests use pytest, live under tests/ mirroring the package layout, share setup through "
          "conftest.py fixtures, and separate slow integration tests with registered markers; "
          "pytest settings live in pyproject.toml with strict options (--strict-markers). A "
          "predictable layout makes missing tests visible and lets CI run subsets. Evidence: the "
          "test tree and the pytest configuration."),
-    Item("CODE-08", 'Code follows PEP 8 standards', A, L,
+    Item("CODE-08", 'Code follows PEP 8 standards', H, L,
          "Code follows PEP 8 naming and layout conventions, with exceptions such as line length "
          "agreed in the project configuration. The point is consistency, which is best enforced "
          "by a formatter and linter rather than by reviewers. Evidence: the linter configuration "
          "and a clean run on the whole codebase."),
-    Item("CODE-09", 'Linting/formatting is automated (Ruff/Black)', A, L,
+    Item("CODE-09", 'Linting/formatting is automated (Ruff/Black)', H, L,
          "Ruff (or Black plus flake8 and isort) runs automatically as a pre-commit hook and as a "
          "required CI check, with the configuration in pyproject.toml and every ignored rule "
          "commented. Automated formatting removes style debates from reviews and catches common "
          "bugs early. Evidence: link the pre-commit configuration and the CI job."),
     # Resilience
-    Item("RES-01", 'Retry logic exists for external calls', A, M,
+    Item("RES-01", 'Retry logic exists for external calls', H, M,
          "Calls to other services, databases and brokers that can fail transiently are retried "
          "with a bounded number of attempts, exponential backoff and jitter (tenacity, urllib3 "
          "Retry, httpx transport retries, Celery autoretry_for with retry_backoff), honouring "
          "Retry-After. Only idempotent operations, or ones protected by idempotency keys, are "
          "retried, and retries happen at one layer to avoid retry storms."),
-    Item("RES-02", 'Circuit breakers protect external services', A, M,
+    Item("RES-02", 'Circuit breakers protect external services', H, M,
          "Calls to dependencies that can fail or slow down for long periods go through a circuit "
          "breaker (pybreaker, aiobreaker, purgatory, or a service mesh such as Envoy or Istio) "
          "that fails fast after repeated errors and probes again after a cool-down. Without one, "
          "a dead dependency ties up every worker waiting on it and the failure cascades. "
          "Evidence: which dependencies are protected and the thresholds."),
-    Item("RES-03", 'Timeouts are configured appropriately', A, M,
+    Item("RES-03", 'Timeouts are configured appropriately', D, M,
          "Every network call has an explicit timeout shorter than the caller's own deadline: "
          "requests has no default timeout and waits forever, so pass timeout=(connect, read); "
          "configure httpx.Timeout and aiohttp.ClientTimeout; set database statement_timeout and "
@@ -626,13 +626,13 @@ ITEMS: tuple[Item, ...] = (
          "503 with Retry-After instead of hanging or crashing. Feature flags or kill switches "
          "let operators turn off expensive features under load. Evidence: for each dependency, "
          "what users see when it is down."),
-    Item("RES-05", 'Error handling is consistent', A, M,
+    Item("RES-05", 'Error handling is consistent', D, M,
          "Exceptions are handled deliberately: no bare except or except Exception: pass that "
          "hides failures (CWE-396, CWE-390), errors are logged once with the traceback "
          "(logger.exception) at the boundary that handles them, domain exceptions are mapped to "
          "responses in one place, and tasks re-raise so retries and dead-lettering work. "
          "Swallowed errors turn outages into silent data loss."),
-    Item("RES-06", 'Dead letter queues exist', A, M,
+    Item("RES-06", 'Dead letter queues exist', H, M,
          "Messages and tasks that keep failing end up in a dead-letter queue rather than being "
          "dropped or retried forever: a RabbitMQ dead-letter exchange, an SQS redrive policy "
          "with maxReceiveCount, a Kafka dead-letter topic, or RQ's FailedJobRegistry, with "
@@ -645,105 +645,105 @@ ITEMS: tuple[Item, ...] = (
          "separate connection pools or httpx.Limits per downstream service, asyncio.Semaphore "
          "around expensive calls, and separate deployments for public and internal traffic. "
          "Evidence: the isolated pools and what each protects."),
-    Item("RES-08", 'Rate limiting protects resources', A, M,
+    Item("RES-08", 'Rate limiting protects resources', H, M,
          "The service protects itself and its dependencies from overload: bounded concurrency "
          "(server worker and connection limits, semaphores), load shedding with 503 when queues "
          "are full, Celery prefetch and rate_limit settings, and outbound rate limits that "
          "respect third-party API quotas. Without limits, a traffic spike degrades into a full "
          "outage. Evidence: the limits and what happens when they are reached."),
     # Testing
-    Item("TEST-01", 'Unit tests exist (>80% coverage)', A, M,
+    Item("TEST-01", 'Unit tests exist (>80% coverage)', H, M,
          "Unit tests cover the business logic, and line and branch coverage is measured with "
          "pytest-cov and enforced in CI (--cov-fail-under=80, branch = true). Coverage is a "
          "floor, not a goal: assertions must check behaviour, and untested critical modules "
          "matter more than the overall figure. Evidence: the current coverage figure and the CI "
          "threshold."),
-    Item("TEST-02", 'Integration tests cover critical paths', A, M,
+    Item("TEST-02", 'Integration tests cover critical paths', H, M,
          "The critical paths (sign-up and login, payments, the main write flows, migrations) are "
          "tested against real backing services (PostgreSQL, Redis, the broker) started with "
          "Testcontainers or Docker Compose, not only against mocks or SQLite. Integration tests "
          "catch SQL, transaction and serialization bugs that unit tests miss. Evidence: the list "
          "of critical paths and the tests that cover them."),
-    Item("TEST-03", 'API tests validate contracts', A, M,
+    Item("TEST-03", 'API tests validate contracts', H, M,
          "API tests check requests and responses against the published contract: FastAPI "
          "TestClient or httpx tests asserting status codes and schemas, property-based tests "
          "generated from the OpenAPI document (Schemathesis), or consumer-driven contracts "
          "(Pact) between services. A CI check that diffs the OpenAPI spec catches accidental "
          "breaking changes. Evidence: the contract test suite and where it runs."),
-    Item("TEST-04", 'Load tests verify performance', A, L,
+    Item("TEST-04", 'Load tests verify performance', H, L,
          "Load tests (Locust, k6) with pass/fail thresholds for latency and error rate are kept "
          "in the repository and run before major releases or on a schedule against a "
          "production-like environment. They verify the capacity assumptions rather than leaving "
          "them to production traffic. Evidence: the scripts, the thresholds and the date of the "
          "last run."),
-    Item("TEST-05", 'Security tests check vulnerabilities', A, M,
+    Item("TEST-05", 'Security tests check vulnerabilities', H, M,
          "Security checks run automatically: static analysis (Bandit or Ruff's S rules, "
          "Semgrep), dependency audits (pip-audit), tests that assert 401 and 403 for "
          "unauthenticated users and for other users' objects, and periodic dynamic scans (OWASP "
          "ZAP) or penetration tests. Access control regressions are the most common API flaw "
          "(OWASP API1:2023). Evidence: the CI jobs and the date and result of the last "
          "penetration test."),
-    Item("TEST-06", 'Test fixtures are reusable', A, L,
+    Item("TEST-06", 'Test fixtures are reusable', H, L,
          "Test setup is shared through pytest fixtures in conftest.py with appropriate scopes "
          "and through factories (factory_boy, model_bakery, polyfactory) rather than copied "
          "between tests. Reusable fixtures keep tests short and consistent and make schema "
          "changes cheap. Evidence: the fixture and factory modules."),
-    Item("TEST-07", 'Mocking is used appropriately', A, L,
+    Item("TEST-07", 'Mocking is used appropriately', D, L,
          "Mocks replace only external boundaries (third-party HTTP via respx or responses, time "
          "via time-machine or freezegun, email, cloud SDKs), use autospec (mock.create_autospec, "
          "autospec=True) so signatures stay honest, and never replace the code under test. "
          "Over-mocking produces tests that pass while production fails, especially when the "
          "database is mocked. Evidence: what is mocked and why."),
-    Item("TEST-08", 'CI runs tests automatically', A, M,
+    Item("TEST-08", 'CI runs tests automatically', H, M,
          "CI runs the full test suite on every pull request and on the main branch, with the "
          "same Python version and dependency lock as production, and the test job is a required "
          "status check for merging. Tests that only run on laptops get skipped. Evidence: link "
          "the CI workflow and the branch protection rule."),
     # Documentation
-    Item("DOC-01", 'API documentation is complete', A, L,
+    Item("DOC-01", 'API documentation is complete', H, L,
          "Every endpoint is documented with a summary, parameters, request and response schemas "
          "with examples, the possible error responses and the required authentication or scopes "
          "(FastAPI summary, description, responses= and Pydantic Field descriptions; "
          "drf-spectacular extend_schema). Incomplete docs push clients to guess and to read the "
          "source. Evidence: link the rendered reference."),
-    Item("DOC-02", 'Architecture diagrams exist', A, L,
+    Item("DOC-02", 'Architecture diagrams exist', H, L,
          "Current diagrams show the system context and its containers (services, databases, "
          "queues, external APIs) and the main data flows, ideally following the C4 model and "
          "kept as code (Mermaid, PlantUML, Structurizr) in the repository so they change with "
          "the code. Evidence: link the diagrams and the date they were last updated."),
-    Item("DOC-03", 'Setup instructions are clear', A, L,
+    Item("DOC-03", 'Setup instructions are clear', H, L,
          "A new developer can go from a clean clone to a running app and a passing test suite by "
          "following a few documented commands: prerequisites with versions, dependency install "
          "(uv sync, poetry install), backing services (docker compose up), migrations and seed "
          "data. Evidence: the setup section, ideally verified recently by someone new to the "
          "project."),
-    Item("DOC-04", 'Configuration is documented', A, L,
+    Item("DOC-04", 'Configuration is documented', H, L,
          "Every setting is documented in one table: environment variable name, meaning, type, "
          "default, whether it is required, and whether it is secret, with an .env.example "
          "containing no real values. Undocumented settings cause failed deploys and risky "
          "guesses. Evidence: link the table and confirm it matches the settings class."),
-    Item("DOC-05", 'Deployment process is documented', A, L,
+    Item("DOC-05", 'Deployment process is documented', H, L,
          "The release process is written down: how a change reaches production, how migrations "
          "run, who may deploy and approve, how to verify a release and how to roll it back. "
          "Anyone on call must be able to deploy or revert without the one person who knows. "
          "Evidence: link the deployment runbook."),
-    Item("DOC-06", 'Code has docstrings', A, L,
+    Item("DOC-06", 'Code has docstrings', H, L,
          "Public modules, classes and functions have docstrings (PEP 257) that explain purpose, "
          "non-obvious parameters, return values and raised exceptions, especially in service and "
          "domain code; Ruff's pydocstyle (D) rules can enforce their presence. Docstrings also "
          "feed the generated API documentation. Evidence: the lint rule or a sample of the core "
          "modules."),
-    Item("DOC-07", 'README is comprehensive', A, L,
+    Item("DOC-07", 'README is comprehensive', H, L,
          "The README states what the service does and who owns it, and links or covers "
          "architecture, setup, configuration, running tests, deployment and where to get help. "
          "It is the entry point for new team members and on-call engineers. Evidence: link the "
          "README."),
-    Item("DOC-08", 'Contributing guidelines exist', A, L,
+    Item("DOC-08", 'Contributing guidelines exist', D, L,
          "A CONTRIBUTING.md explains the branch and pull request workflow, commit and review "
          "rules, how to run linters and tests locally, and who reviews what (CODEOWNERS). It "
          "makes contributions consistent and reviews faster. Evidence: link the file."),
     # Compliance & Standards
-    Item("COMP-01", 'GDPR compliance addressed if applicable', A, M,
+    Item("COMP-01", 'GDPR compliance addressed if applicable', H, M,
          "If the service processes personal data of people in the EU, processing has a lawful "
          "basis (GDPR Art. 6), is recorded (Art. 30), collects only what is needed (Art. "
          "5(1)(c)), and data subject rights are implemented in code: export (Art. 15, 20) and "
@@ -751,7 +751,7 @@ ITEMS: tuple[Item, ...] = (
          "agreements (Art. 28) and breaches can be reported within 72 hours (Art. 33). Evidence: "
          "the record of processing entry and the code paths for export and deletion, or why GDPR "
          "does not apply."),
-    Item("COMP-02", 'HIPAA compliance addressed if applicable', A, M,
+    Item("COMP-02", 'HIPAA compliance addressed if applicable', H, M,
          "If the service handles protected health information, the HIPAA Security Rule technical "
          "safeguards are met: unique user access control (§164.312(a)(1)), audit controls "
          "(§164.312(b)), integrity (§164.312(c)(1)), person or entity authentication "
@@ -778,13 +778,13 @@ ITEMS: tuple[Item, ...] = (
          "honoured, personal data fields are identified, and data goes only to the listed third "
          "parties. Evidence: map each policy statement to its implementation (consent model, "
          "opt-out handling, list of outbound integrations)."),
-    Item("COMP-06", 'Audit trails exist', A, M,
+    Item("COMP-06", 'Audit trails exist', H, M,
          "Changes to important business records (who changed what, when, from which value to "
          "which) are kept in an append-only history that the application cannot silently "
          "rewrite: django-simple-history, SQLAlchemy-Continuum, database triggers or pgaudit, "
          "shipped to restricted storage and retained per policy (HIPAA §164.312(b), SOC 2 "
          "CC7.2). Evidence: the audited entities, where the trail is stored and who can read it."),
-    Item("COMP-07", '12-Factor App principles followed', A, L,
+    Item("COMP-07", '12-Factor App principles followed', H, L,
          "The service follows the twelve factors at 12factor.net: one codebase, declared and "
          "isolated dependencies, config in the environment, backing services as attached "
          "resources, separate build, release and run stages, stateless processes, port binding, "

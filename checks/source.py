@@ -32,6 +32,7 @@ _KEEP_NAMES = frozenset(
 _KEEP_SUFFIXES = (
     ".py", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".md", ".rst", ".txt", ".lock", ".tf",
     ".hcl", ".json", ".mmd", ".puml", ".plantuml", ".env.example", ".conf", ".dockerfile",
+    ".mdx", ".adoc", ".sql",
 )
 
 
