@@ -96,7 +96,7 @@ def review(
     for slug, why in sorted(crashed.items()):
         notes.append(Note("error", f"detector {slug} failed: {why}"))
 
-    results = _grade(tree, python, diff, config, active, running, crashed, domains, full)
+    results = _grade(tree, python, diff, config, active, running, crashed, detectors is not None)
     blocking = any(f.blocking for r in results for f in r.findings)
     errored = any(r.status is Status.ERROR for r in results)
     conclusion = (
@@ -256,8 +256,7 @@ def _grade(
     active: set[str],
     running: list[Detector],
     crashed: dict[str, str],
-    domains: dict[Domain, list[str]],
-    full: bool,
+    subset: bool,
 ) -> list[ItemResult]:
     raw: dict[str, list[RawFinding]] = {}
     na: dict[str, str] = {}
@@ -290,9 +289,14 @@ def _grade(
                                       evidence=[f"{item.domain.value} not touched by the diff"]))
             continue
         if iid not in deciders:
-            status = Status.NEEDS_ATTESTATION if item.method is Method.ATTESTATION else Status.ERROR
-            why = [] if status is Status.NEEDS_ATTESTATION else ["no detector is registered"]
-            results.append(ItemResult(iid, status, evidence=why))
+            if item.method is Method.ATTESTATION:
+                results.append(ItemResult(iid, Status.NEEDS_ATTESTATION))
+            elif subset:
+                results.append(ItemResult(iid, Status.SKIPPED,
+                                          evidence=["its detectors were not selected"]))
+            else:
+                results.append(ItemResult(iid, Status.ERROR,
+                                          evidence=["no detector is registered"]))
             continue
         if iid in errors:
             results.append(ItemResult(iid, Status.ERROR, evidence=[errors[iid]]))

@@ -153,11 +153,13 @@ def test_threshold_and_scope_are_configurable() -> None:
 
 
 def test_untouched_domains_are_skipped_and_attestations_listed() -> None:
-    docs_diff = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+b\n"
-    report = engine.review(SourceTree.from_files({"README.md": "b\n", "a.py": "eval(x)\n"}),
+    docs_diff = "--- a/app/models.py\n+++ b/app/models.py\n@@ -1 +1 @@\n-a = 1\n+b = 1\n"
+    report = engine.review(SourceTree.from_files({"app/models.py": "b = 1\n",
+                                                  "a.py": "eval(x)\n"}),
                            Diff.parse(docs_diff), detectors=[FlagsEval])
     assert report.result("SEC-15").status is Status.SKIPPED
-    assert report.result("DOC-02").status is Status.NEEDS_ATTESTATION
+    assert report.result("DB-01").status is Status.NEEDS_ATTESTATION
+    assert report.result("DB-08").status is Status.SKIPPED  # its detectors were not selected
     assert report.findings == []
     full = engine.review(SourceTree.from_files({"a.py": "eval(x)\n"}), Diff.parse(docs_diff),
                          full=True, detectors=[FlagsEval])
