@@ -44,6 +44,7 @@ class ReviewJob:
     reason: str
     delivery_id: str = ""
     draft: bool = False
+    before_sha: str = ""
     waive_warnings_by: str = ""
     """Login of someone who pressed "Waive all warnings": this review records the press."""
 
@@ -95,6 +96,36 @@ async def create_check_run(gh: RetryingGitHubAPI, job: ReviewJob) -> int:
         },
     )
     return int(data["id"])
+
+
+async def sweep_stale(gh: RetryingGitHubAPI, job: ReviewJob, *, keep: int,
+                      live: set[int]) -> None:
+    """Complete this app's check runs on the job's head SHA (and the head it replaced, for a
+    push) that are still in progress but belong to no review running in this process: what a
+    crash or a kill left behind. Each ends ``neutral`` (``cancelled`` for a replaced head)
+    saying why, so no check run stays in progress forever."""
+    shas = [(job.head_sha, "neutral",
+             "This review was interrupted (the app restarted); a newer run on the same commit "
+             "replaces it.")]
+    if job.before_sha and job.before_sha != job.head_sha:
+        shas.append((job.before_sha, "cancelled",
+                     f"Superseded by a newer push ({job.head_sha[:7]}); that commit is reviewed "
+                     "instead."))
+    name = quote(publish.CHECK_NAME)
+    for sha, conclusion, why in shas:
+        try:
+            listed = await gh.getitem(f"{job.repo_path}/commits/{sha}/check-runs"
+                                      f"?check_name={name}&filter=all&per_page=100")
+        except gidgethub.HTTPException as exc:
+            log.info("stale check runs not listed", head_sha=sha[:7], status=exc.status_code)
+            continue
+        for stale in listed.get("check_runs", []):
+            stale_id = int(stale.get("id", 0))
+            if (stale.get("status") == "completed" or stale_id in live or stale_id == keep
+                    or parse_external_id(stale.get("external_id")) is None):
+                continue
+            log.info("stale check run completed", check_run_id=stale_id, head_sha=sha[:7])
+            await finish_check_run(gh, job, stale_id, conclusion, "Review not finished", why)
 
 
 async def finish_check_run(gh: RetryingGitHubAPI, job: ReviewJob, check_run_id: int,

@@ -119,7 +119,17 @@ class Scheduler:
         structlog.contextvars.bind_contextvars(delivery=job.delivery_id)
         gh = self._app.api(job.installation_id)
         try:
-            run.check_run_id = await flow.create_check_run(gh, job)
+            # Creating the check run is never abandoned half-way: a run GitHub created must be
+            # known here so that it can be completed, whatever happens next.
+            create = asyncio.ensure_future(flow.create_check_run(gh, job))
+            try:
+                run.check_run_id = await asyncio.shield(create)
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    run.check_run_id = await create
+                raise
+            live = {r.check_run_id for r in self._running.values() if r.check_run_id}
+            await flow.sweep_stale(gh, job, keep=run.check_run_id, live=live)
             await flow.run(self._app, job, run.check_run_id)
         except asyncio.CancelledError:
             if run.check_run_id is not None:

@@ -35,6 +35,7 @@ def job_from_payload(data: dict[str, Any], reason: str, delivery_id: str) -> Rev
             reason=reason,
             delivery_id=delivery_id,
             draft=bool(pr.get("draft")),
+            before_sha=str(data.get("before") or ""),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("payload skipped", reason=f"missing or invalid field: {exc}")
