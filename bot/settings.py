@@ -77,6 +77,8 @@ class Settings:
         port = _int(get("PORT", "3000"), "PORT", 1, 65535, problems)
         workers = _int(get("WORKERS", "2"), "WORKERS", 1, 64, problems)
         drain = _int(get("DRAIN_SECONDS", "20"), "DRAIN_SECONDS", 0, 3600, problems)
+        max_body = _int(get("WEBHOOK_MAX_BYTES", str(25 * 1024 * 1024)), "WEBHOOK_MAX_BYTES",
+                        1024, 100 * 1024 * 1024, problems)
         path = get("WEBHOOK_PATH", "/webhook")
         if not path.startswith("/"):
             problems.append(f"WEBHOOK_PATH must start with '/' (got {path!r})")
@@ -99,6 +101,7 @@ class Settings:
             log_format=fmt,
             workers=workers,
             drain_seconds=float(drain),
+            max_body_bytes=max_body,
         )
 
 

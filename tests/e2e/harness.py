@@ -7,6 +7,7 @@ process reaching the fake through ``GITHUB_API_URL``. Its logs are kept for asse
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import socket
@@ -47,7 +48,7 @@ class AppProcess:
 
     async def deliver(self, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
         """POST a delivery; returns (status, parsed JSON or text)."""
-        async with self.session.post(self.url + self.webhook_path, data=body,
+        async with self.session.post(self.url + self.webhook_path, data=io.BytesIO(body),
                                      headers=headers) as resp:
             text = await resp.text()
             try:
