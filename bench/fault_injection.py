@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import running_app  # noqa: E402
-from tests.e2e.test_review_flow import BASE, VULNERABLE  # noqa: E402
-from tests.fake_github import Fault, FakeGitHub  # noqa: E402
+from tests.e2e.harness import running_app
+from tests.e2e.test_review_flow import BASE, VULNERABLE
+from tests.fake_github import FakeGitHub, Fault
 
 _MARKER = re.compile(r"archreview:finding fp=([0-9a-f]+)")
 
