@@ -72,11 +72,13 @@ async def answer_latency(gh: FakeGitHub, app: object, deliveries: int) -> list[f
 
 async def main_async(files: int, deliveries: int, workdir: Path) -> None:
     tree = repo_files(files)
-    async with FakeGitHub.start(secondary_per_minute=None, secondary_per_hour=None,
-                                rate_limit=1_000_000) as gh:
-        async with running_app(gh, workdir, LOG_LEVEL="warning", WORKERS="2") as app:
-            reviews = await review_latency(gh, app, tree)
-            answers = await answer_latency(gh, app, deliveries)
+    async with (
+        FakeGitHub.start(secondary_per_minute=None, secondary_per_hour=None,
+                         rate_limit=1_000_000) as gh,
+        running_app(gh, workdir, LOG_LEVEL="warning", WORKERS="2") as app,
+    ):
+        reviews = await review_latency(gh, app, tree)
+        answers = await answer_latency(gh, app, deliveries)
     py = sum(1 for p in tree if p.endswith(".py"))
     print(f"review: {py} Python files, webhook -> check run completed: median "
           f"{statistics.median(reviews):.2f} s (min {min(reviews):.2f}, max {max(reviews):.2f}, "
