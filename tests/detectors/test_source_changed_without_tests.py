@@ -102,3 +102,9 @@ def test_full_review_passes_with_tests_and_reports_coverage_gate() -> None:
 def test_full_review_not_applicable_without_service_modules() -> None:
     report = run(SourceChangedWithoutTests, {"scripts/seed.py": "def main():\n    pass\n"})
     assert status(report, "TEST-01") is Status.NOT_APPLICABLE
+
+
+def test_tooling_in_hidden_folders_is_not_service_code() -> None:
+    tooling = SOURCE_DIFF.replace("app/pricing.py", ".copier/update_dotenv.py")
+    report = run(SourceChangedWithoutTests, {".copier/update_dotenv.py": PRICING}, diff=tooling)
+    assert found(report) == []

@@ -56,7 +56,8 @@ def is_service_source(path: str) -> bool:
     if not path.endswith(".py") or is_test_path(path) or is_migration_path(path):
         return False
     parts = path.split("/")
-    if any(p in _NON_SERVICE_DIRS for p in parts[:-1]):
+    # Hidden folders (.copier/, .devcontainer/, .github/) hold tooling, not the service.
+    if any(p in _NON_SERVICE_DIRS or p.startswith(".") for p in parts[:-1]):
         return False
     if parts[-1] in _NON_SERVICE_FILES:
         return False
