@@ -5,13 +5,76 @@ strings through local and module assignments, and how a settings file is meant t
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from checks import pyast
 from checks.detector import FileContext
 from checks.pyfile import PyFile
+
+# -- cheap per-file and per-call tests, made before any tree work -----------------------------
+#
+# A full review sends every call of every file to each detector: most calls and most files are
+# irrelevant to all of them, so each detector first asks the questions below, which cost a
+# substring test or an attribute read, and resolves names or scopes only for what is left.
+
+
+def mentions(f: PyFile, *words: str) -> bool:
+    """False only when no name in ``f`` can contain any of ``words``.
+
+    Every part of a name resolved through the file's imports (:func:`pyast.call_name`,
+    :func:`pyast.resolve`), every keyword, attribute and function name is an identifier written
+    in the source, so a file whose text lacks ``ECB`` has no call resolving to ``modes.ECB``.
+    The parser normalises non-ASCII identifiers (NFKC), which may then differ from the text:
+    such files always pass. Not for string values, which escapes and implicit concatenation
+    hide from the text."""
+    ascii_only: bool | None = f.memo.get("security.ascii")
+    if ascii_only is None:
+        ascii_only = f.memo["security.ascii"] = f.text.isascii()
+    if not ascii_only:
+        return True
+    found: dict[str, bool] | None = f.memo.get("security.words")
+    if found is None:
+        found = f.memo["security.words"] = {}
+    text = f.text
+    for w in words:
+        hit = found.get(w)
+        if hit is None:
+            hit = found[w] = w in text  # each word is searched once per file
+        if hit:
+            return True
+    return False
+
+
+def last_name(call: ast.Call, f: PyFile) -> str:
+    """The last part of :func:`pyast.call_name` without building the rest: ``md5`` for
+    ``hashlib.md5(...)`` and for ``h(...)`` after ``from hashlib import md5 as h``; ``x`` for
+    ``f().x()`` (whose call name is None). When it is not one a detector looks for, neither is
+    the call's name."""
+    func = call.func
+    if func.__class__ is ast.Attribute:
+        return func.attr
+    if func.__class__ is ast.Name:
+        name: str = func.id
+        target = f.imports.get(name)
+        return name if target is None else target.rpartition(".")[2]
+    return ""
+
+
+def call_name(call: ast.Call, f: PyFile) -> str:
+    """:func:`pyast.call_name` (``""`` for None), resolved once per call for all detectors."""
+    names: dict[int, str] | None = f.memo.get("security.call_names")
+    if names is None:
+        names = f.memo["security.call_names"] = {}
+    key = id(call)
+    name = names.get(key)
+    if name is None:
+        name = names[key] = pyast.call_name(call, f) or ""
+    return name
+
 
 # -- secret-like names ------------------------------------------------------------------------
 
@@ -56,6 +119,7 @@ def snake(name: str) -> str:
     return _CAMEL.sub("_", name).replace("-", "_").replace(".", "_").lower().strip("_")
 
 
+@functools.lru_cache(maxsize=8192)
 def is_secret_name(name: str) -> bool:
     """True when ``name`` (a variable, attribute, keyword, dict key or env var) names a secret:
     ``DB_PASSWORD``, ``apiKey``, ``SECRET_KEY``, ``my_password_for_email``, ``db_pass``; not
@@ -154,17 +218,36 @@ def target_name(node: ast.AST) -> str | None:
 # -- scopes and constant strings -------------------------------------------------------------
 
 
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
 def scope_statements(scope: ast.AST) -> Iterator[ast.AST]:
-    """Every node in ``scope``'s body, without descending into nested functions or classes."""
+    """Every node in ``scope``'s body, without descending into nested functions or classes
+    (expression contexts, ``Load``/``Store``, left out)."""
     body = getattr(scope, "body", [])
     stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+    pop, push = stack.pop, stack.append
+    fields_of, nested, node_type = _CHILD_FIELDS, _NESTED_SCOPES, ast.AST
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-                              | ast.Lambda):
-                stack.append(child)
+        cls = node.__class__
+        names = fields_of.get(cls)
+        if names is None:
+            names = fields_of[cls] = tuple(f for f in cls._fields if f != "ctx")
+        for name in names:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for child in value:
+                    if isinstance(child, node_type) and not isinstance(child, nested):
+                        push(child)
+            elif isinstance(value, node_type) and not isinstance(value, nested):
+                push(value)
+
+
+_BINDING_NODES = frozenset({ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign, ast.For,
+                            ast.AsyncFor, ast.comprehension, ast.withitem})
 
 
 class Bindings:
@@ -183,7 +266,10 @@ class Bindings:
             for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
                 if arg is not None:
                     self.opaque.add(arg.arg)
+        wanted = _BINDING_NODES
         for node in scope_statements(scope):
+            if node.__class__ not in wanted:
+                continue
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     self._bind(t, node.value)
@@ -211,23 +297,19 @@ class Bindings:
 class Scopes:
     """Per-file cache of :class:`Bindings`, for the module and each function.
 
-    The detectors of one review traverse a file together, so the cache of the file being
-    traversed is shared between them (one slot, checked by identity of the module's tree):
-    each function's bindings are computed once, not once per detector."""
-
-    _shared: tuple[ast.Module, dict[int, Bindings]] | None = None
+    The cache lives in the file's ``memo``, so the detectors of one review share it: each
+    function's bindings are computed once, by the first detector that needs them, and only for
+    functions holding a call worth a closer look."""
 
     def __init__(self) -> None:
         self._cache: dict[int, Bindings] = {}
 
-    def reset(self, module: ast.Module) -> None:
-        """Switch to ``module``'s bindings, shared with other detectors on the same file."""
-        shared = Scopes._shared
-        if shared is not None and shared[0] is module:
-            self._cache = shared[1]
-        else:
-            self._cache = {}
-            Scopes._shared = (module, self._cache)
+    def reset(self, f: PyFile) -> None:
+        """Switch to ``f``'s bindings, shared with the other detectors."""
+        cache: dict[int, Bindings] | None = f.memo.get("security.bindings")
+        if cache is None:
+            cache = f.memo["security.bindings"] = {}
+        self._cache = cache
 
     def of(self, scope: ast.AST) -> Bindings:
         """The bindings of ``scope`` (computed once)."""
@@ -237,14 +319,29 @@ class Scopes:
             b = self._cache[key] = Bindings(scope)
         return b
 
-    def chain(self, ctx: FileContext) -> list[Bindings]:
+    def chain(self, ctx: FileContext) -> Chain:
         """Bindings from the innermost enclosing function out to the module."""
-        out = [self.of(fn) for fn in reversed(ctx.functions)]
-        out.append(self.of(ctx.file.tree))
-        return out
+        return Chain(self, [*reversed(ctx.functions), ctx.file.tree])
 
 
-def assigned_values(name: str, chain: list[Bindings]) -> list[ast.expr] | None:
+class Chain:
+    """The bindings of the scopes enclosing a point, innermost first. A scope's bindings are
+    computed when a name lookup first reaches it: a name bound in the function never costs the
+    module's, and a constant costs none."""
+
+    __slots__ = ("_owners", "_scopes")
+
+    def __init__(self, scopes: Scopes, owners: list[ast.AST]) -> None:
+        self._scopes = scopes
+        self._owners = owners
+
+    def __iter__(self) -> Iterator[Bindings]:
+        of = self._scopes.of
+        for owner in self._owners:
+            yield of(owner)
+
+
+def assigned_values(name: str, chain: Chain) -> list[ast.expr] | None:
     """Every expression bound to ``name`` in the nearest scope of ``chain`` that binds it, with
     ``+=`` parts; None when that scope binds it opaquely (a parameter, a loop variable) or no
     scope binds it."""
@@ -261,7 +358,7 @@ _TRANSLATIONS = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext
                            "pgettext_lazy", "ngettext", "ngettext_lazy", "gettext_noop"})
 
 
-def is_constant_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
+def is_constant_string(node: ast.AST, chain: Chain, depth: int = 0,
                        seen: frozenset[str] = frozenset(),
                        safe: SafePredicate | None = None) -> bool:
     """True when ``node`` evaluates to a string (or number) built from constants only: literals,
@@ -324,7 +421,7 @@ def _is_placeholder(node: ast.AST) -> bool:
     return False
 
 
-def string_fragments(node: ast.AST, chain: list[Bindings], depth: int = 0) -> list[str]:
+def string_fragments(node: ast.AST, chain: Chain, depth: int = 0) -> list[str]:
     """The literal text parts of a string expression (through names bound in ``chain``), used to
     recognise what a string is (SQL, a shell command, HTML)."""
     if depth > 8:
@@ -350,7 +447,7 @@ def string_fragments(node: ast.AST, chain: list[Bindings], depth: int = 0) -> li
     return []
 
 
-def is_built_string(node: ast.AST, chain: list[Bindings], depth: int = 0,
+def is_built_string(node: ast.AST, chain: Chain, depth: int = 0,
                     seen: frozenset[str] = frozenset(),
                     safe: SafePredicate | None = None) -> bool:
     """True when ``node`` is a string built at run time from a non-constant part (an f-string
@@ -474,6 +571,14 @@ def module_assignments(module: ast.Module) -> dict[str, Setting]:
     return out
 
 
+def assignments(f: PyFile) -> dict[str, Setting]:
+    """:func:`module_assignments` of ``f``, computed once per file and shared (read only)."""
+    out: dict[str, Setting] | None = f.memo.get("security.assignments")
+    if out is None:
+        out = f.memo["security.assignments"] = module_assignments(f.tree)
+    return out
+
+
 def star_imports(f: PyFile) -> list[str]:
     """Modules a file imports with ``from X import *``, resolved to dotted names (relative
     imports made absolute from the file's package)."""
@@ -494,13 +599,16 @@ def star_imports(f: PyFile) -> list[str]:
 def is_django_settings(f: PyFile) -> bool:
     """True for a Django settings module: it sets two or more core settings, or it is named like
     one (``settings.py``, ``settings/*.py``) and sets one or star-imports another."""
-    names = set(module_assignments(f.tree)) & _DJANGO_SETTINGS_NAMES
-    if len(names) >= 2:
-        return True
+    known: bool | None = f.memo.get("security.django_settings")
+    if known is not None:
+        return known
+    names = set(assignments(f)) & _DJANGO_SETTINGS_NAMES
     parts = f.path.split("/")
     named = parts[-1] == "settings.py" or "settings" in parts[:-1] or parts[-1].startswith(
         "settings_") or parts[-1].endswith("_settings.py")
-    return named and (bool(names) or bool(star_imports(f)))
+    known = f.memo["security.django_settings"] = len(names) >= 2 or (
+        named and (bool(names) or bool(star_imports(f))))
+    return known
 
 
 _CLI_MODULES = ("click", "typer", "argparse", "fire", "docopt")

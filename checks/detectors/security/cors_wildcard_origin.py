@@ -55,13 +55,16 @@ from dataclasses import dataclass
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.security._common import (
-    Bindings,
+    Chain,
     Scopes,
     Setting,
     assigned_values,
+    assignments,
+    call_name,
     is_dev_path,
     is_prod_path,
-    module_assignments,
+    last_name,
+    mentions,
     star_imports,
 )
 from checks.model import Severity
@@ -94,16 +97,23 @@ class CorsWildcardOrigin(Detector):
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
+        self._calls = False
         self._django: dict[str, _DjangoCors] = {}
         self._seen = False
         self._prod_override = ""
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test or ctx.file.is_migration or is_dev_path(ctx.path)
-        self._scopes.reset(ctx.file.tree)
+        self._scopes.reset(ctx.file)
         if self._skip:
+            self._calls = False
             return
-        assigns = module_assignments(ctx.file.tree)
+        # the names looked for all have a part "CORS..." or "cross_origin"
+        cors = mentions(ctx.file, "CORS")
+        self._calls = cors or mentions(ctx.file, "cross_origin")
+        if not cors or not mentions(ctx.file, "CORS_"):
+            return  # no CORS_* setting here
+        assigns = assignments(ctx.file)
         entry = _DjangoCors(ctx.path)
         for name in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
             stmt = assigns.get(name)
@@ -118,9 +128,13 @@ class CorsWildcardOrigin(Detector):
             self._django[ctx.file.module_name] = entry
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._calls:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        last = last_name(node, ctx.file)
+        if not last.endswith(("Middleware", "add_middleware")) and last not in (
+                "CORS", "cross_origin"):
+            return
+        name = call_name(node, ctx.file)
         first = (pyast.resolve(node.args[0], ctx.file) or "") if node.args else ""
         wraps = name.endswith((".add_middleware", "Middleware")) and first.endswith(
             "CORSMiddleware")
@@ -130,7 +144,7 @@ class CorsWildcardOrigin(Detector):
             self._flask(node, name.rsplit(".", 1)[-1], ctx, self._scopes.chain(ctx))
 
     def _starlette(self, call: ast.Call, where: ast.AST, ctx: FileContext,
-                   chain: list[Bindings]) -> None:
+                   chain: Chain) -> None:
         self._seen = True
         origins = pyast.keyword(call, "allow_origins")
         regex = pyast.keyword(call, "allow_origin_regex")
@@ -141,7 +155,7 @@ class CorsWildcardOrigin(Detector):
                 origins, chain) else "allow_origin_regex matching everything", creds,
                 "allow_credentials=True")
 
-    def _flask(self, call: ast.Call, what: str, ctx: FileContext, chain: list[Bindings]) -> None:
+    def _flask(self, call: ast.Call, what: str, ctx: FileContext, chain: Chain) -> None:
         self._seen = True
         origins = pyast.keyword(call, "origins")
         resources = pyast.keyword(call, "resources")
@@ -220,14 +234,14 @@ def _bases(module: str, project: Project) -> list[str]:
     return out
 
 
-def _const_value(node: ast.expr | None, chain: list[Bindings]) -> object:
+def _const_value(node: ast.expr | None, chain: Chain) -> object:
     if isinstance(node, ast.Name):
         values = assigned_values(node.id, chain) or []
         return pyast.const(values[0]) if len(values) == 1 else ...
     return pyast.const(node)
 
 
-def _has_star(node: ast.expr | None, chain: list[Bindings]) -> bool:
+def _has_star(node: ast.expr | None, chain: Chain) -> bool:
     if node is None:
         return False
     if isinstance(node, ast.Name):
@@ -239,7 +253,7 @@ def _has_star(node: ast.expr | None, chain: list[Bindings]) -> bool:
     return pyast.const(node) == "*"
 
 
-def _resource_open(value: ast.expr | None, chain: list[Bindings]) -> bool:
+def _resource_open(value: ast.expr | None, chain: Chain) -> bool:
     if not isinstance(value, ast.Dict):
         return False
     for k, v in zip(value.keys, value.values, strict=True):

@@ -53,7 +53,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.security._common import is_dev_path
+from checks.detectors.security._common import call_name, is_dev_path, mentions
 from checks.model import Severity
 
 _CSRF_EXEMPT = "django.views.decorators.csrf.csrf_exempt"
@@ -73,6 +73,8 @@ class CsrfProtectionDisabled(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._skip = False
+        self._decorators = False
+        self._calls = False
         self._dev = False
         self._protectors: set[str] = set()
         self._middleware: list[tuple[str, ast.stmt, list[str]]] = []
@@ -89,11 +91,15 @@ class CsrfProtectionDisabled(Detector):
                 ("django", "flask_wtf"))
         }
         if self._skip:
+            self._decorators = self._calls = False
             return
         for node in f.tree.body:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
-                    pyast.call_name(node.value, f) in _CSRF_PROTECT):
+                    call_name(node.value, f) in _CSRF_PROTECT):
                 self._protectors.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        # csrf_exempt is a part of the names it is known by; csrf.exempt needs a protector
+        self._decorators = bool(self._protectors) or mentions(f, "csrf_exempt")
+        self._calls = self._decorators or mentions(f, "WTF_CSRF_ENABLED")
 
     # -- Django --------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
@@ -103,7 +109,7 @@ class CsrfProtectionDisabled(Detector):
         self._decorated(node, ctx)
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._decorators:
             return
         for deco in node.decorator_list:  # @method_decorator(csrf_exempt, name="dispatch")
             if isinstance(deco, ast.Call) and any(
@@ -111,7 +117,7 @@ class CsrfProtectionDisabled(Detector):
                 self._exempt(ctx, deco, node.name)
 
     def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._decorators:
             return
         for deco in node.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
@@ -123,9 +129,9 @@ class CsrfProtectionDisabled(Detector):
                 self._exempt(ctx, deco, node.name, flask=True)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._calls:
             return
-        name = pyast.call_name(node, ctx.file)
+        name = call_name(node, ctx.file)
         if name == _CSRF_EXEMPT and node.args and ctx.function is None:
             self._exempt(ctx, node, ast.unparse(node.args[0]))
         elif _is_protector_exempt(node.func, self._protectors) and node.args:

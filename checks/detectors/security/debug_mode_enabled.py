@@ -52,11 +52,13 @@ import posixpath
 from checks import pyast
 from checks.detector import Detector, FileContext
 from checks.detectors.security._common import (
+    assignments,
+    call_name,
     is_dev_path,
     is_django_settings,
     is_prod_path,
+    last_name,
     main_guard_lines,
-    module_assignments,
 )
 from checks.model import Severity
 
@@ -65,6 +67,8 @@ _HINT = (
     "local development."
 )
 _APP_CLASSES = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
+_NAMED_CALLS = frozenset({"FastAPI", "Starlette", "run_simple"})  # last parts of the names
+_FLASK_METHODS = frozenset({"run", "update"})
 _BASE_SETTINGS = frozenset({"base", "common", "defaults", "default", "shared"})
 
 
@@ -89,7 +93,7 @@ class DebugModeEnabled(Detector):
         self._guards = main_guard_lines(f.tree)
         stem = posixpath.splitext(posixpath.basename(f.path))[0]
         if stem not in _BASE_SETTINGS and (is_prod_path(f.path) or is_django_settings(f)):
-            stmt = module_assignments(f.tree).get("DEBUG")
+            stmt = assignments(f).get("DEBUG")
             if stmt is not None and pyast.is_true(stmt.value):
                 self.report(
                     "SEC-10", f.path, stmt.lineno,
@@ -112,7 +116,11 @@ class DebugModeEnabled(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        last = last_name(node, ctx.file)
+        if last not in _NAMED_CALLS and not (
+                self._flask and last in _FLASK_METHODS and isinstance(node.func, ast.Attribute)):
+            return  # none of the calls below
+        name = call_name(node, ctx.file)
         method = pyast.attr_name(node)
         if name in _APP_CLASSES and pyast.is_true(pyast.keyword(node, "debug")):
             self.report_node(

@@ -58,10 +58,10 @@ from checks import pyast
 from checks.detector import Detector, Project
 from checks.detectors.security._common import (
     Setting,
+    assignments,
     is_dev_path,
     is_django_settings,
     is_prod_path,
-    module_assignments,
     star_imports,
 )
 from checks.model import Severity
@@ -125,7 +125,7 @@ class DjangoDeploySettingsMissing(Detector):
             if cur.module_name in seen:
                 continue
             seen.add(cur.module_name)
-            for name, stmt in module_assignments(cur.tree).items():
+            for name, stmt in assignments(cur).items():
                 out.setdefault(name, (cur, stmt))
             todo.extend(by_module[m] for m in star_imports(cur) if m in by_module)
         return out

@@ -48,9 +48,9 @@ from checks import pyast
 from checks.detector import Detector, Project
 from checks.detectors.security._common import (
     Setting,
+    assignments,
     is_dev_path,
     is_django_settings,
-    module_assignments,
 )
 from checks.model import Severity
 from checks.pyfile import PyFile
@@ -73,7 +73,7 @@ class DrfDefaultPermissionAllowAny(Detector):
             return
         configured: list[tuple[PyFile, Setting, ast.expr | None]] = []
         for f in settings:
-            stmt = module_assignments(f.tree).get("REST_FRAMEWORK")
+            stmt = assignments(f).get("REST_FRAMEWORK")
             if stmt is not None:
                 configured.append((f, stmt, _permission_value(stmt.value)))
         for f, _, value in configured:

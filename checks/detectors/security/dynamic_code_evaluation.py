@@ -69,7 +69,7 @@ class DynamicCodeEvaluation(Detector):
         self._skip = f.is_test or posixpath.basename(f.path) in _PACKAGING or f.path.endswith(
             "docs/conf.py")
         self._operator_input = is_operator_tool(ctx.file)
-        self._scopes.reset(f.tree)
+        self._scopes.reset(f)
         self._shadowed = {n for n in ("eval", "exec") if n in f.imports} | {
             node.name for node in f.tree.body
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)

@@ -64,10 +64,12 @@ from dataclasses import dataclass
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.security._common import (
+    call_name,
     is_dev_path,
     is_password_name,
     is_secret_name,
     is_secret_value,
+    last_name,
     line_of,
     looks_generated,
     target_name,
@@ -80,11 +82,21 @@ from checks.pyfile import is_test_path
 class _Shape:
     name: str
     pattern: re.Pattern[str]
-    hints: tuple[str, ...] = ()  # literal text every match contains: skip the regex without it
+    # Literal text every match contains (any one of ``hints``, or a match of ``hint``): the
+    # pattern is not run on a text without it. A hint regex starts with a literal character,
+    # so searching for it costs one fast pass, like one literal, whatever its alternatives.
+    hints: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = None
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` cannot contain a match (a cheap test before the pattern)."""
+        if self.hint is not None:
+            return self.hint.search(text) is not None
+        return any(h in text for h in self.hints)
 
 
 _AWS_KEY_ID = _Shape("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
-                     ("AKIA", "ASIA"))
+                     hint=re.compile("A[KS]IA"))
 # An AWS secret access key: 40 base64 characters, quoted or after = or :, with at least one
 # lower-case letter, one upper-case letter and one digit or symbol.
 _AWS_SECRET = re.compile(
@@ -95,7 +107,7 @@ _SIGV4_SCOPE = re.compile(r"/\d{8}/")
 _SHAPES = (
     _AWS_KEY_ID,
     _Shape("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b"),
-           ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+           hint=re.compile("gh[pousr]_")),
     _Shape("a GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{82}\b"),
            ("github_pat_",)),
     _Shape("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,}"), ("xox",)),
@@ -136,27 +148,39 @@ class HardcodedSecret(Detector):
         self._skip = f.is_test or f.is_migration or is_dev_path(f.path)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if self._skip or not _is_str(node.value):
+            return
         for target in node.targets:
             self._bound(target_name(target), node.value, ctx, node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if node.value is not None:
+        if node.value is not None and _is_str(node.value):
             self._bound(target_name(node.target), node.value, ctx, node)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        if self._skip:
+            return
         for kw in node.keywords:
-            if kw.arg is not None:
+            if kw.arg is not None and _is_str(kw.value):
                 self._bound(kw.arg, kw.value, ctx, kw)
         # dict(password="...") is covered above; os.environ.setdefault("TOKEN", "...") here
-        name = pyast.call_name(node, ctx.file) or ""
-        if name.endswith(("environ.setdefault", "putenv")) and len(node.args) >= 2:
+        if len(node.args) < 2 or not last_name(node, ctx.file).endswith(("setdefault",
+                                                                         "putenv")):
+            return
+        name = call_name(node, ctx.file)
+        if name.endswith(("environ.setdefault", "putenv")):
             self._bound(pyast.const_str(node.args[0]), node.args[1], ctx, node)
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        if self._skip:
+            return
         for key, value in zip(node.keys, node.values, strict=True):
-            self._bound(pyast.const_str(key), value, ctx, value)
+            if _is_str(value):
+                self._bound(pyast.const_str(key), value, ctx, value)
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        if self._skip or not (node.defaults or node.kw_defaults):
+            return
         positional = [*node.posonlyargs, *node.args]
         for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults,
                                 strict=True):
@@ -166,7 +190,7 @@ class HardcodedSecret(Detector):
                 self._bound(arg.arg, kw_default, ctx, kw_default, configuration=False)
 
     def visit_Compare(self, node: ast.Compare, ctx: FileContext) -> None:
-        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        if self._skip or len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
             return
         left, right = node.left, node.comparators[0]
         if isinstance(left, ast.Constant):
@@ -175,10 +199,11 @@ class HardcodedSecret(Detector):
 
     def _bound(self, name: str | None, value: ast.expr, ctx: FileContext, where: ast.AST, *,
                configuration: bool = True) -> None:
-        if self._skip or not name or not is_secret_name(name):
+        if self._skip or not name:
             return
-        literal = pyast.const_str(value)
-        if literal is None or not is_secret_value(literal, configuration=configuration):
+        literal = pyast.const_str(value)  # cheaper than the name test, and rarely a string
+        if literal is None or not is_secret_name(name) or not is_secret_value(
+                literal, configuration=configuration):
             return
         if not is_password_name(name) and not looks_generated(literal):
             return  # tokens and keys are generated; "request" or "$user" is a parsing token
@@ -229,7 +254,7 @@ class HardcodedSecret(Detector):
                     severity=Severity.HIGH if encrypted else Severity.CRITICAL,
                 )
         for shape in _SHAPES:
-            if not any(h in text for h in shape.hints):
+            if not shape.may_match(text):
                 continue
             for m in shape.pattern.finditer(text):
                 token = m.group(0)
@@ -257,6 +282,11 @@ class HardcodedSecret(Detector):
                     severity=severity,
                 )
         return lines
+
+
+def _is_str(node: ast.expr) -> bool:
+    """A string literal: the only value :meth:`HardcodedSecret._bound` looks further at."""
+    return node.__class__ is ast.Constant and node.value.__class__ is str
 
 
 def _unescape(body: str) -> str:

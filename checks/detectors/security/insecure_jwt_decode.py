@@ -49,7 +49,13 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, assigned_values
+from checks.detectors.security._common import (
+    Scopes,
+    assigned_values,
+    call_name,
+    last_name,
+    mentions,
+)
 from checks.model import Severity
 
 _DECODE = {
@@ -57,6 +63,7 @@ _DECODE = {
     "jose.jwt.decode": "python-jose",
 }
 _ENCODE = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"})
+_LAST_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in (*_DECODE, *_ENCODE))
 _HINT = (
     "Verify every token: jwt.decode(token, key, algorithms=[\"RS256\"]) with the one algorithm "
     "you issue, and keep signature and expiry checks on."
@@ -75,13 +82,14 @@ class InsecureJwtDecode(Detector):
         self._skip = False
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
-        self._scopes.reset(ctx.file.tree)
+        # every name looked for has a part "jwt": a file without it has none of them
+        self._skip = ctx.file.is_test or not mentions(ctx.file, "jwt")
+        self._scopes.reset(ctx.file)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         if name in _ENCODE:
             alg = pyast.const_str(pyast.argument(node, 2, "algorithm"))
             if alg is not None and alg.lower() == "none":

@@ -37,10 +37,18 @@ otp = f"{secrets.randbelow(10**6):06d}"
 from __future__ import annotations
 
 import ast
+import functools
 
-from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, assigned_values, snake, target_name
+from checks.detectors.security._common import (
+    Scopes,
+    assigned_values,
+    call_name,
+    last_name,
+    mentions,
+    snake,
+    target_name,
+)
 from checks.model import Severity
 
 _RANDOM_FUNCTIONS = frozenset(
@@ -59,6 +67,7 @@ _NOT_SECRET_WORDS = frozenset({"count", "limit", "length", "len", "max", "min", 
                                "expiry", "expires", "ttl", "field", "name", "delay", "jitter"})
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_secret(name: str) -> bool:
     words = snake(name).split("_")
     if set(words) & _NOT_SECRET_WORDS:
@@ -81,20 +90,24 @@ class InsecureRandomSecret(Detector):
         self._lines: set[int] = set()
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
-        self._scopes.reset(ctx.file.tree)
+        # both kinds of call looked for (random.x(), random.Random().x()) have a part "random"
+        self._skip = ctx.file.is_test or not mentions(ctx.file, "random")
+        self._scopes.reset(ctx.file)
         self._lines = set()
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        if self._skip:
+            return
         for t in node.targets:
             self._assigned(target_name(t), node.value, ctx)
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if node.value is not None:
+        if not self._skip and node.value is not None:
             self._assigned(target_name(node.target), node.value, ctx)
 
     def visit_keyword(self, node: ast.keyword, ctx: FileContext) -> None:
-        self._assigned(node.arg, node.value, ctx)
+        if not self._skip:
+            self._assigned(node.arg, node.value, ctx)
 
     def _assigned(self, name: str | None, value: ast.expr, ctx: FileContext) -> None:
         if self._skip or not name or not _is_secret(name):
@@ -107,7 +120,8 @@ class InsecureRandomSecret(Detector):
                     return
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or node.lineno in self._lines:
+        if self._skip or node.lineno in self._lines or (
+                last_name(node, ctx.file) not in _RANDOM_FUNCTIONS):
             return
         fn = next((f for f in reversed(ctx.functions)
                    if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)), None)
@@ -118,7 +132,9 @@ class InsecureRandomSecret(Detector):
             self._flag(ctx, node, call, f"{fn.name}()")
 
     def _random_call(self, node: ast.Call, ctx: FileContext) -> str | None:
-        name = pyast.call_name(node, ctx.file) or ""
+        if last_name(node, ctx.file) not in _RANDOM_FUNCTIONS:
+            return None
+        name = call_name(node, ctx.file)
         module, _, func = name.rpartition(".")
         if func not in _RANDOM_FUNCTIONS:
             return None
@@ -127,7 +143,7 @@ class InsecureRandomSecret(Detector):
         receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
         if isinstance(receiver, ast.Name):
             for v in assigned_values(receiver.id, self._scopes.chain(ctx)) or []:
-                if isinstance(v, ast.Call) and pyast.call_name(v, ctx.file) == "random.Random":
+                if isinstance(v, ast.Call) and call_name(v, ctx.file) == "random.Random":
                     return f"random.Random().{func}"
         return None
 

@@ -48,9 +48,11 @@ from checks import pyast
 from checks.detector import Detector, FileContext
 from checks.detectors.security._common import (
     Scopes,
+    call_name,
     is_built_string,
     is_constant_string,
     is_operator_tool,
+    last_name,
 )
 from checks.model import Severity
 
@@ -63,6 +65,8 @@ _ALWAYS_SHELL = frozenset(
      "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
      "asyncio.create_subprocess_shell", "popen2.popen2", "popen2.popen3", "popen2.popen4"}
 )
+_LAST_NAMES = frozenset({*(n.rsplit(".", 1)[-1] for n in (*_SHELL_FLAG, *_ALWAYS_SHELL)),
+                         "subprocess_shell"})
 
 
 class ShellCommandInjection(Detector):
@@ -80,12 +84,12 @@ class ShellCommandInjection(Detector):
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test
         self._operator_input = is_operator_tool(ctx.file)
-        self._scopes.reset(ctx.file.tree)
+        self._scopes.reset(ctx.file)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         if name in _SHELL_FLAG:
             if not pyast.is_true(pyast.keyword(node, "shell")):
                 return

@@ -62,11 +62,13 @@ import re
 from checks import pyast
 from checks.detector import Detector, FileContext
 from checks.detectors.security._common import (
-    Bindings,
+    Chain,
     Scopes,
     assigned_values,
+    call_name,
     is_built_string,
     is_string_operation,
+    last_name,
     string_fragments,
 )
 from checks.model import Severity
@@ -85,6 +87,8 @@ _MAYBE_SQL_METHODS = frozenset(
     {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchmany", "raw", "read_sql",
      "read_sql_query", "query", "copy_expert"}
 )
+_SQL_CALL_LAST = frozenset(n.rsplit(".", 1)[-1] for n in _SQL_CALLS)
+_SINK_METHODS = _SQL_METHODS | _MAYBE_SQL_METHODS | {"extra"}
 _QUERY_KEYWORDS = ("sql", "query", "operation", "statement", "stmt")
 _SQL_SHAPE = re.compile(
     r"\bselect\b[\s\S]*\bfrom\b|\binsert\s+(?:or\s+\w+\s+)?into\b|\bupdate\b[\s\S]*\bset\b"
@@ -122,7 +126,7 @@ class SqlInjection(Detector):
         # alembic's env.py and revision scripts are migration tooling, run by the operator
         self._skip = ctx.file.is_test or ctx.file.is_migration or ctx.file.imports_module(
             "alembic")
-        self._scopes.reset(ctx.file.tree)
+        self._scopes.reset(ctx.file)
         self._covered = []
         self._loose = []
 
@@ -162,7 +166,11 @@ class SqlInjection(Detector):
             return
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "replace"):
             self._loose_sql(node, ctx)
-        name = pyast.call_name(node, ctx.file) or ""
+        last = last_name(node, ctx.file)
+        if last not in _SQL_CALL_LAST and not (
+                isinstance(node.func, ast.Attribute) and last in _SINK_METHODS):
+            return  # neither an SQL function nor a method that takes SQL
+        name = call_name(node, ctx.file)
         method = pyast.attr_name(node) or ""
         if name in _SQL_CALLS:
             self._check(node, _query_arg(node), ctx, name, need_shape=False)
@@ -216,7 +224,7 @@ def _query_arg(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def _how(node: ast.expr, chain: list[Bindings]) -> str:
+def _how(node: ast.expr, chain: Chain) -> str:
     if isinstance(node, ast.Name):
         values = assigned_values(node.id, chain) or []
         built = [v for v in values if is_built_string(v, chain)]

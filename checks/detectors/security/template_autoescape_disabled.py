@@ -48,6 +48,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
+from checks.detectors.security._common import call_name, last_name
 from checks.model import Severity
 
 _ENVIRONMENTS = frozenset(
@@ -55,6 +56,7 @@ _ENVIRONMENTS = frozenset(
      "jinja2.sandbox.ImmutableSandboxedEnvironment"}
 )
 _MAKO = frozenset({"mako.template.Template", "mako.lookup.TemplateLookup"})
+_LAST_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in (*_ENVIRONMENTS, *_MAKO))
 _WEB = ("fastapi", "starlette", "flask", "django", "aiohttp", "tornado", "pyramid", "sanic",
         "quart", "litestar", "falcon", "bottle")
 
@@ -76,9 +78,9 @@ class TemplateAutoescapeDisabled(Detector):
         self._skip = ctx.file.is_test or "management" in parts or "scripts" in parts
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         if name in _MAKO:
             filters = pyast.keyword(node, "default_filters")
             if filters is None and pyast.has_kwargs_splat(node):

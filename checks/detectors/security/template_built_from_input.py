@@ -45,7 +45,13 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, is_built_string, is_constant_string
+from checks.detectors.security._common import (
+    Scopes,
+    call_name,
+    is_built_string,
+    is_constant_string,
+    last_name,
+)
 from checks.model import Severity
 
 _RENDER_STRING = frozenset(
@@ -54,6 +60,8 @@ _RENDER_STRING = frozenset(
 )
 _TEMPLATE_CLASSES = frozenset({"jinja2.Template", "django.template.Template",
                                "django.template.base.Template", "mako.template.Template"})
+_LAST_NAMES = frozenset({*(n.rsplit(".", 1)[-1] for n in (*_RENDER_STRING, *_TEMPLATE_CLASSES)),
+                         "from_string"})
 
 
 class TemplateBuiltFromInput(Detector):
@@ -69,12 +77,12 @@ class TemplateBuiltFromInput(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test
-        self._scopes.reset(ctx.file.tree)
+        self._scopes.reset(ctx.file)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         from_string = pyast.attr_name(node) == "from_string" and isinstance(node.func,
                                                                             ast.Attribute)
         if name not in _RENDER_STRING and name not in _TEMPLATE_CLASSES and not from_string:

@@ -59,6 +59,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
+from checks.detectors.security._common import call_name, last_name, mentions
 from checks.model import Severity
 
 _HTTP_LIBS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "elasticsearch",
@@ -72,6 +73,12 @@ _HTTP_METHODS = frozenset(
 )
 _VERIFY_KEYWORDS = ("verify", "verify_ssl", "verify_certs", "ssl")
 _CERT_KEYWORDS = ("cert_reqs", "ssl_cert_reqs", "verify_mode")
+_KEYWORDS = frozenset({*_VERIFY_KEYWORDS, *_CERT_KEYWORDS})
+# Calls judged by their name whatever their arguments (by the last part of it).
+_NAMED_CALLS = frozenset({"_create_unverified_context", "_create_stdlib_context", "wrap_socket"})
+_ASSIGNED_ATTRS = frozenset({"check_hostname", "verify", "verify_mode",
+                             "_create_default_https_context", "minimum_version",
+                             "maximum_version", "protocol"})
 _OLD_PROTOCOLS = frozenset(
     {"ssl.PROTOCOL_SSLv2", "ssl.PROTOCOL_SSLv3", "ssl.PROTOCOL_TLSv1", "ssl.PROTOCOL_TLSv1_1",
      "ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1"}
@@ -94,15 +101,26 @@ class TlsVerificationDisabled(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._skip = False
+        self._protocols = False
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test
+        # every obsolete protocol constant has "SSLv" or "TLSv1" in its name
+        self._protocols = not self._skip and mentions(ctx.file, "SSLv", "TLSv1")
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        name = pyast.call_name(node, ctx.file) or ""
         method = pyast.attr_name(node) or ""
+        if not self._protocols and method != "set_missing_host_key_policy":
+            for kw in node.keywords:
+                if kw.arg in _KEYWORDS:
+                    break
+            else:
+                last = last_name(node, ctx.file)
+                if last not in _NAMED_CALLS and not last.endswith("disable_warnings"):
+                    return  # nothing below can apply to this call
+        name = call_name(node, ctx.file)
         if name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
             self._flag(ctx, node, f"{name}() makes a context that checks no certificate")
             return
@@ -143,7 +161,7 @@ class TlsVerificationDisabled(Detector):
                            hint=_PROTOCOL_HINT)
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._protocols:
             return
         for default in [*node.defaults, *(d for d in node.kw_defaults if d is not None)]:
             proto = _old_protocol(default, ctx)
@@ -155,9 +173,10 @@ class TlsVerificationDisabled(Detector):
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         if self._skip:
             return
-        value_name = pyast.resolve(node.value, ctx.file) or ""
         for t in node.targets:
             attr = t.attr if isinstance(t, ast.Attribute) else None
+            if attr not in _ASSIGNED_ATTRS:
+                continue
             if attr == "check_hostname" and pyast.is_false(node.value):
                 self._flag(ctx, node, f"{ast.unparse(t)} = False accepts a certificate issued "
                                       "for any host name")
@@ -166,13 +185,13 @@ class TlsVerificationDisabled(Detector):
                                       "session without checking certificates")
             elif attr == "verify_mode" and _is_cert_none(node.value, ctx):
                 self._flag(ctx, node, f"{ast.unparse(t)} = CERT_NONE accepts any certificate")
-            elif attr == "_create_default_https_context" and value_name == (
-                    "ssl._create_unverified_context"):
+            elif attr == "_create_default_https_context" and pyast.resolve(
+                    node.value, ctx.file) == "ssl._create_unverified_context":
                 self._flag(ctx, node, "ssl._create_default_https_context is replaced by "
                                       "_create_unverified_context: no HTTPS request of the process "
                                       "checks certificates")
             elif attr in ("minimum_version", "maximum_version", "protocol") and (
-                    _old_protocol(node.value, ctx)):
+                    self._protocols and _old_protocol(node.value, ctx)):
                 self._flag(ctx, node, f"{_old_protocol(node.value, ctx)} is an obsolete "
                                       "protocol with known attacks", hint=_PROTOCOL_HINT)
 

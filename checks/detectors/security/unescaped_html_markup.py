@@ -48,9 +48,14 @@ from __future__ import annotations
 
 import ast
 
-from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, is_built_string, is_constant_string
+from checks.detectors.security._common import (
+    Scopes,
+    call_name,
+    is_built_string,
+    is_constant_string,
+    last_name,
+)
 from checks.model import Severity
 
 _MARK_SAFE = frozenset(
@@ -60,6 +65,7 @@ _MARK_SAFE = frozenset(
      "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"}
 )
 _FORMAT_HTML = frozenset({"django.utils.html.format_html"})
+_LAST_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in (*_MARK_SAFE, *_FORMAT_HTML))
 _ESCAPING = frozenset(
     {"format_html", "format_html_join", "escape", "conditional_escape", "render_to_string",
      "json_script", "clean", "linebreaks", "escapejs", "strip_tags", "urlize", "render",
@@ -93,12 +99,12 @@ class UnescapedHtmlMarkup(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test or ctx.file.is_migration
-        self._scopes.reset(ctx.file.tree)
+        self._scopes.reset(ctx.file)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or not node.args:
+        if self._skip or not node.args or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         if name not in _FORMAT_HTML and name not in _MARK_SAFE:
             return
         short = name.rsplit(".", 1)[-1]

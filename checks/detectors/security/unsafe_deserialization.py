@@ -47,6 +47,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
+from checks.detectors.security._common import call_name, last_name
 from checks.model import Severity
 
 _YAML_LOADS = frozenset({"yaml.load", "yaml.load_all"})
@@ -61,6 +62,8 @@ _PICKLE_LIKE = {
     "jsonpickle.decode": "jsonpickle", "jsonpickle.unpickler.decode": "jsonpickle",
     "numpy.load": "numpy", "torch.load": "torch",
 }
+_LAST_NAMES = frozenset({*(n.rsplit(".", 1)[-1] for n in (*_YAML_LOADS, *_YAML_UNSAFE,
+                                                          *_PICKLE_LIKE)), "restore"})
 
 
 class UnsafeDeserialization(Detector):
@@ -77,9 +80,9 @@ class UnsafeDeserialization(Detector):
         self._skip = ctx.file.is_test or ctx.file.is_migration
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        name = call_name(node, ctx.file)
         if name in _YAML_LOADS:
             loader = pyast.argument(node, 1, "Loader")
             loader_name = (pyast.resolve(loader, ctx.file) or "") if loader is not None else ""
@@ -92,7 +95,7 @@ class UnsafeDeserialization(Detector):
                                   "document", "Use yaml.safe_load() (or Loader=yaml.SafeLoader).",
                        Severity.HIGH)
         elif pyast.attr_name(node) == "restore" and isinstance(node.func, ast.Attribute) and (
-                isinstance(node.func.value, ast.Call) and pyast.call_name(
+                isinstance(node.func.value, ast.Call) and call_name(
                     node.func.value, ctx.file) == "jsonpickle.unpickler.Unpickler"):
             self._flag(ctx, node, "jsonpickle Unpickler().restore() can run arbitrary code while "
                                   "loading", "Store data as JSON and load it with json.loads().",

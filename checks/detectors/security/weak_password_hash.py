@@ -60,7 +60,15 @@ import re
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import Scopes, assigned_values, is_dev_path, snake
+from checks.detectors.security._common import (
+    Scopes,
+    assigned_values,
+    call_name,
+    is_dev_path,
+    last_name,
+    mentions,
+    snake,
+)
 from checks.model import Severity
 
 _FAST = frozenset(
@@ -84,6 +92,8 @@ _WEAK_PASSLIB = frozenset(
 _WEAK_DJANGO = ("MD5PasswordHasher", "SHA1PasswordHasher", "UnsaltedMD5PasswordHasher",
                 "UnsaltedSHA1PasswordHasher", "CryptPasswordHasher")
 _MIN_PBKDF2_ITERATIONS = 100_000
+# Last parts of the names judged outside the hashlib and passlib modules.
+_LAST_NAMES = frozenset({"crypt", "CryptContext", "generate_password_hash", "update"})
 _HINT = (
     "Hash passwords with argon2 (argon2-cffi), bcrypt or scrypt, or PBKDF2 with at least "
     "600,000 iterations (OWASP); verify with the library's constant-time check."
@@ -100,15 +110,39 @@ class WeakPasswordHash(Detector):
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
+        self._calls = False
+        self._modules = False
+        self._digests: bool | None = None
 
     def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test or ctx.file.is_migration
-        self._scopes.reset(ctx.file.tree)
+        f = ctx.file
+        self._skip = f.is_test or f.is_migration
+        # every named call judged has one of these in a name part ("crypt" for crypt.crypt)
+        self._calls = not self._skip and mentions(
+            f, "hashlib", "rypt", "passlib", "generate_password_hash", "PBKDF2HMAC")
+        # in these modules any function is judged, elsewhere only some names
+        self._modules = self._calls and mentions(f, "hashlib", "passlib")
+        self._digests = None  # whether a digest (md5, sha1 ...) is named: asked when needed
+        self._scopes.reset(f)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        name = pyast.call_name(node, ctx.file) or ""
+        if not self._calls:
+            # only h.update(password) is left, and h = md5() needs a digest's name in the file
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(
+                    func.value, ast.Name) and node.args:
+                if self._digests is None:
+                    self._digests = mentions(ctx.file, *_FAST)
+                if self._digests:
+                    self._update(node, func.value, ctx)
+            return
+        if not self._modules:
+            last = last_name(node, ctx.file)
+            if last not in _LAST_NAMES and not last.endswith("PBKDF2HMAC"):
+                return
+        name = call_name(node, ctx.file)
         if name.startswith("hashlib."):
             self._hashlib(node, name.removeprefix("hashlib."), ctx)
         elif name == "crypt.crypt":
@@ -165,7 +199,7 @@ class WeakPasswordHash(Detector):
             return
         for value in assigned_values(receiver.id, self._scopes.chain(ctx)) or []:
             if isinstance(value, ast.Call):
-                algo = (pyast.call_name(value, ctx.file) or "").removeprefix("hashlib.")
+                algo = call_name(value, ctx.file).removeprefix("hashlib.")
                 if algo in _FAST:
                     self._flag(ctx, node, f"hashlib.{algo}().update() hashes `{named}`: a fast, "
                                           "unsalted digest is not a password hash", Severity.HIGH)
@@ -183,9 +217,10 @@ class WeakPasswordHash(Detector):
 
     # -- Django settings ---------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip or ctx.function or is_dev_path(ctx.path):
+        if self._skip or ctx.function or not any(
+                isinstance(t, ast.Name) and t.id == "PASSWORD_HASHERS" for t in node.targets):
             return
-        if not any(isinstance(t, ast.Name) and t.id == "PASSWORD_HASHERS" for t in node.targets):
+        if is_dev_path(ctx.path):
             return
         first = _first_string(node.value)
         if first and first.rsplit(".", 1)[-1] in _WEAK_DJANGO:
