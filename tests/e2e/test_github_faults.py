@@ -124,3 +124,25 @@ def test_a_github_outage_ends_the_run_completed_not_in_progress(tmp_path: Path) 
                 assert status == 200  # the app keeps serving
 
     asyncio.run(scenario())
+
+
+def test_a_diff_too_large_falls_back_to_the_files_api(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with FakeGitHub.start(strict=True, max_diff_lines=40,
+                                    file_patch_max_lines=30) as gh:
+            big = "".join(f"VALUE_{i} = {i}\n" for i in range(60))
+            files = dict(BASE, **{"app/data.py": "X = 0\n"})
+            repo = gh.add_repo("octo/svc", files)
+            pull = gh.add_pull(repo, changes={"app/main.py": VULNERABLE, "app/data.py": big})
+            async with running_app(gh, tmp_path) as app:
+                await app.deliver(*gh.webhook("pull_request", "opened", pull=pull))
+                (run_,) = await until(lambda: completed_runs(gh, pull.head_sha))
+                await settle(gh)
+                summary = run_.output_summary or ""
+                assert "too large for GitHub's diff endpoint" in summary
+                assert "no patch for 1 large file(s) (`app/data.py`)" in summary
+                assert run_.conclusion == "failure"  # the SQL injection is still found
+                assert any(c.line == 13 and "SEC-08" in c.body for c in gh.review_comments(pull))
+                gh.assert_no_rejections()
+
+    asyncio.run(scenario())
