@@ -2,9 +2,9 @@
 service creates (and where), which modules it imports (first site of each), which functions it
 calls, and where a dependency is declared.
 
-They are computed once per review from the parsed files (one ``ast.walk`` per service file) and
-memoised on the :class:`~checks.detector.Project`, so the OBS, SCALE, DEPLOY and CODE detectors
-that ask share the work. Nothing here reads the disk.
+Each is computed once per review, on first use, from the files that can hold it (never a walk
+of every tree), and memoised on the :class:`~checks.detector.Project`, so the OBS, DEPLOY and
+CODE detectors that ask share the work. Nothing here reads the disk.
 """
 
 from __future__ import annotations
@@ -14,10 +14,17 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Project
+from checks.detectors.observability._syntax import (
+    definitions,
+    import_tops,
+    imports_any,
+    statements,
+    walk_order,
+)
 from checks.pyfile import PyFile
 
 # Folders whose code is not the service itself: samples and documentation snippets.
@@ -81,21 +88,35 @@ _JSON_FORMATTER = re.compile(
 _JSON_MODULES = frozenset({"json", "orjson", "ujson", "simplejson"})
 
 
-@dataclass(slots=True)
 class Facts:
-    """What :func:`facts` found in the service code (tests, migrations and samples excluded).
+    """What :func:`facts` finds in the service code (tests, migrations and samples excluded).
+
+    Each fact is computed on first use, from the files that can hold it: a call resolved to
+    ``sentry_sdk.init`` is only looked for in files that import ``sentry_sdk`` and whose text
+    names ``init``; an import of ``structlog`` only in files that import it. Where several
+    nodes could answer, the one ``ast.walk`` meets first wins, as when the whole tree was
+    walked.
 
     ``json_formatter``: the first string literal naming a JSON log formatter (a ``dictConfig``
     entry such as ``"pythonjsonlogger.json.JsonFormatter"``), with its site;
     ``json_formatter_class``: the first ``*Formatter`` subclass whose body uses a JSON module.
     """
 
-    apps: list[App] = field(default_factory=list)
-    json_formatter: tuple[str, Site] | None = None
-    json_formatter_class: tuple[str, Site] | None = None
-    imports: dict[str, Site] = field(default_factory=dict)
-    calls: dict[str, list[tuple[Site, ast.Call]]] = field(default_factory=dict)
-    files: list[PyFile] = field(default_factory=list)
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.files: list[PyFile] = [f for f in project.service_files() if in_service_dir(f.path)]
+        self._apps: list[App] | None = None
+        self._calls: dict[str, list[tuple[Site, ast.Call]]] = {}
+        self._formatter: tuple[str, Site] | bool | None = False
+        self._formatter_class: tuple[str, Site] | bool | None = False
+
+    # -- applications -------------------------------------------------------------------------
+    @property
+    def apps(self) -> list[App]:
+        """Web applications and workers, HTTP ones first, then by path and line."""
+        if self._apps is None:
+            self._apps = self._collect_apps()
+        return self._apps
 
     @property
     def http_apps(self) -> list[App]:
@@ -108,21 +129,195 @@ class Facts:
         apps = self.http_apps or self.apps
         return apps[0] if apps else None
 
+    def _collect_apps(self) -> list[App]:
+        apps: list[App] = []
+        for f in self.files:
+            if import_tops(f).isdisjoint(_APP_TOPS):
+                continue
+            lasts = {last for name, last in _APP_LASTS.items()
+                     if name.split(".", 1)[0] in import_tops(f) and last in f.text}
+            if not lasts:
+                continue
+            hits = [c for c in _calls_named(f, lasts) if pyast.call_name(c, f) in _APP_CALLS]
+            for call in walk_order(f, hits):
+                known = _APP_CALLS[pyast.call_name(call, f) or ""]
+                apps.append(App(known[0], Site(f.path, call.lineno), known[1]))
+        if not any(a.framework == "Django" for a in apps):
+            for f in self.files:
+                line = _root_urlconf_line(f)
+                if line:
+                    apps.append(App("Django", Site(f.path, line), True))
+                    break
+        apps.sort(key=lambda a: (not a.http, a.site.path, a.site.line))
+        return apps
+
+    # -- imports ------------------------------------------------------------------------------
     def import_site(self, *prefixes: str) -> tuple[str, Site] | None:
-        """The first import of a module equal to or under one of ``prefixes``, by path order."""
-        best: tuple[str, Site] | None = None
-        for name, site in self.imports.items():
-            if any(name == p or name.startswith(p + ".") for p in prefixes) and (
-                best is None or (site.path, site.line) < (best[1].path, best[1].line)
-            ):
-                best = (name, site)
-        return best
+        """The first import of a module equal to or under one of ``prefixes``, by path order
+        (each module counted at its first import, ``ast.walk`` order within a file)."""
+        tops = frozenset(p.split(".", 1)[0] for p in prefixes)
+        for f in self.files:
+            if not imports_any(f, tops):
+                continue
+            # Every import of the first file that has one is before any of a later file.
+            first: dict[str, Site] = {}
+            nodes = [s for s, _depth in statements(f) if isinstance(s, ast.Import | ast.ImportFrom)]
+            for node in walk_order(f, nodes):
+                for name in _imported_names(node):
+                    if any(name == p or name.startswith(p + ".") for p in prefixes):
+                        first.setdefault(name, Site(f.path, node.lineno))
+            best: tuple[str, Site] | None = None
+            for name, site in first.items():
+                if best is None or site.line < best[1].line:
+                    best = (name, site)
+            if best is not None:
+                return best
+        return None
+
+    # -- calls --------------------------------------------------------------------------------
+    def calls(self, name: str) -> list[tuple[Site, ast.Call]]:
+        """Calls whose resolved name is ``name``, in path and line order (``ast.walk`` order
+        on one line)."""
+        found = self._calls.get(name)
+        if found is None:
+            found = []
+            top, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+            for f in self.files:
+                if top not in import_tops(f) or last not in f.text:
+                    continue
+                hits = [c for c in _calls_named(f, {last}) if pyast.call_name(c, f) == name]
+                found.extend((Site(f.path, c.lineno), c) for c in walk_order(f, hits))
+            found.sort(key=lambda t: (t[0].path, t[0].line))
+            self._calls[name] = found
+        return found
 
     def call_sites(self, *names: str) -> Iterator[tuple[str, Site, ast.Call]]:
         """Calls whose resolved name is one of ``names``, in path and line order."""
-        out = [(n, s, c) for n in names for s, c in self.calls.get(n, ())]
+        out = [(n, s, c) for n in names for s, c in self.calls(n)]
         out.sort(key=lambda t: (t[1].path, t[1].line))
         yield from out
+
+    def calls_under(self, module: str) -> dict[str, list[tuple[Site, ast.Call]]]:
+        """Calls resolved to names under ``module`` (``loguru.logger.add``), by name in the
+        order names first appear (path order, ``ast.walk`` order within a file), each in path
+        and line order. Only files whose text names ``module`` are read."""
+        out: dict[str, list[tuple[Site, ast.Call]]] = {}
+        for f in self.files:
+            if module not in f.text:
+                continue
+            named = [(c, n) for c in f.nodes(ast.Call)
+                     if (n := pyast.call_name(c, f)) is not None and n.startswith(module + ".")]
+            names = {id(c): n for c, n in named}
+            for call in walk_order(f, [c for c, _n in named]):
+                out.setdefault(names[id(call)], []).append((Site(f.path, call.lineno), call))
+        for sites in out.values():
+            sites.sort(key=lambda t: (t[0].path, t[0].line))
+        return out
+
+    def first_seen(self, names: Iterable[str]) -> dict[str, int]:
+        """For each of ``names``, the rank of its first call among all calls of the service
+        code (path order, ``ast.walk`` order within a file): the order the names would have in
+        a table of every call. Slow (it reads every call); for breaking ties only."""
+        wanted = set(names)
+        out: dict[str, int] = {}
+        rank = 0
+        for f in self.files:
+            for call in walk_order(f, f.nodes(ast.Call)):
+                name = pyast.call_name(call, f)
+                if name is None:
+                    continue
+                if name in wanted and name not in out:
+                    out[name] = rank
+                    if len(out) == len(wanted):
+                        return out
+                rank += 1
+        return out
+
+    # -- JSON log formatters ------------------------------------------------------------------
+    @property
+    def json_formatter(self) -> tuple[str, Site] | None:
+        """The first string literal naming a JSON log formatter, with its site."""
+        if self._formatter is False:
+            self._formatter = self._find_formatter()
+        return self._formatter  # type: ignore[return-value]
+
+    @property
+    def json_formatter_class(self) -> tuple[str, Site] | None:
+        """The first ``*Formatter`` subclass whose body uses a JSON module, with its site."""
+        if self._formatter_class is False:
+            self._formatter_class = self._find_formatter_class()
+        return self._formatter_class  # type: ignore[return-value]
+
+    def _find_formatter(self) -> tuple[str, Site] | None:
+        for f in self.files:
+            lower = f.text.lower()
+            if not any(n in lower for n in _JSON_NEEDLES):
+                continue
+            hits = [node for node in f.nodes(ast.Constant)
+                    if isinstance(node.value, str) and len(node.value) < 200
+                    and _JSON_FORMATTER.search(node.value)]
+            if hits:
+                first = walk_order(f, hits)[0]
+                assert isinstance(first.value, str)
+                return first.value, Site(f.path, first.lineno)
+        return None
+
+    def _find_formatter_class(self) -> tuple[str, Site] | None:
+        for f in self.files:
+            if "Formatter" not in f.text or import_tops(f).isdisjoint(_JSON_MODULES):
+                continue
+            hits = [(node, depth) for node, depth in definitions(f)
+                    if isinstance(node, ast.ClassDef) and _json_formatter_class(node, f)]
+            if hits:
+                node, _depth = min(hits, key=lambda pair: pair[1])  # ast.walk: shallowest first
+                return node.name, Site(f.path, node.lineno)
+        return None
+
+
+_APP_TOPS = frozenset(name.split(".", 1)[0] for name in _APP_CALLS)
+_APP_LASTS = {name: name.rsplit(".", 1)[-1] for name in _APP_CALLS}
+# Every pattern of _JSON_FORMATTER contains one of these (case-insensitively).
+_JSON_NEEDLES = ("json", "structlog", "ecs_logging")
+
+
+def _calls_named(f: PyFile, lasts: set[str]) -> list[ast.Call]:
+    """Calls of ``f`` (source order) whose resolved name may end with one of ``lasts``: the
+    method or function name called, or the last part of what an imported name refers to."""
+    out: list[ast.Call] = []
+    imports = f.imports
+    for call in f.nodes(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            last = func.attr
+        elif isinstance(func, ast.Name):
+            target = imports.get(func.id)
+            last = func.id if target is None else target.rsplit(".", 1)[-1]
+        else:
+            continue
+        if last in lasts:
+            out.append(call)
+    return out
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom) -> Iterator[str]:
+    """The module names an import statement records: ``a.b`` for ``import a.b``; ``a`` and
+    ``a.x`` for ``from a import x``; nothing for relative imports."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield alias.name
+    elif not node.level and node.module:
+        yield node.module
+        for alias in node.names:
+            yield f"{node.module}.{alias.name}"
+
+
+def _root_urlconf_line(f: PyFile) -> int:
+    for stmt in f.tree.body:
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
+        ):
+            return stmt.lineno
+    return 0
 
 
 def in_service_dir(path: str) -> bool:
@@ -134,65 +329,11 @@ _CACHE: weakref.WeakKeyDictionary[Project, Facts] = weakref.WeakKeyDictionary()
 
 
 def facts(project: Project) -> Facts:
-    """The :class:`Facts` of ``project``, computed on first use and shared afterwards."""
+    """The :class:`Facts` of ``project``, made on first use and shared afterwards."""
     cached = _CACHE.get(project)
     if cached is None:
-        cached = _CACHE[project] = _collect(project)
+        cached = _CACHE[project] = Facts(project)
     return cached
-
-
-def _collect(project: Project) -> Facts:
-    out = Facts()
-    django_fallback: list[App] = []
-    for f in project.service_files():
-        if not in_service_dir(f.path):
-            continue
-        out.files.append(f)
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.Call):
-                name = pyast.call_name(node, f)
-                if name is None:
-                    continue
-                site = Site(f.path, node.lineno)
-                out.calls.setdefault(name, []).append((site, node))
-                known = _APP_CALLS.get(name)
-                if known is not None:
-                    out.apps.append(App(known[0], site, known[1]))
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    out.imports.setdefault(alias.name, Site(f.path, node.lineno))
-            elif isinstance(node, ast.ImportFrom):
-                if node.level or not node.module:
-                    continue
-                out.imports.setdefault(node.module, Site(f.path, node.lineno))
-                for alias in node.names:
-                    out.imports.setdefault(f"{node.module}.{alias.name}",
-                                           Site(f.path, node.lineno))
-            elif isinstance(node, ast.Constant):
-                if (
-                    out.json_formatter is None
-                    and isinstance(node.value, str)
-                    and len(node.value) < 200
-                    and _JSON_FORMATTER.search(node.value)
-                ):
-                    out.json_formatter = (node.value, Site(f.path, node.lineno))
-            elif (
-                isinstance(node, ast.ClassDef)
-                and out.json_formatter_class is None
-                and _json_formatter_class(node, f)
-            ):
-                out.json_formatter_class = (node.name, Site(f.path, node.lineno))
-        for stmt in f.tree.body:
-            if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
-            ):
-                django_fallback.append(App("Django", Site(f.path, stmt.lineno), True))
-    if not any(a.framework == "Django" for a in out.apps):
-        out.apps.extend(django_fallback[:1])
-    out.apps.sort(key=lambda a: (not a.http, a.site.path, a.site.line))
-    for sites in out.calls.values():
-        sites.sort(key=lambda t: (t[0].path, t[0].line))
-    return out
 
 
 def _json_formatter_class(node: ast.ClassDef, f: PyFile) -> bool:

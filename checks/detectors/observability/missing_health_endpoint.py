@@ -55,6 +55,8 @@ from checks.detectors.observability._facts import (
     is_dockerfile,
     text_site,
 )
+from checks.detectors.observability._syntax import walk_order
+from checks.pyfile import PyFile
 
 _ROUTE_FUNCS = frozenset(
     {"get", "head", "post", "route", "api_route", "add_api_route", "add_route", "add_get",
@@ -141,18 +143,50 @@ class MissingHealthEndpoint(Detector):
 
     @staticmethod
     def _route(fx: Facts) -> tuple[str, Site] | None:
-        found: list[tuple[Site, str]] = []
-        for name, sites in fx.calls.items():
-            django = name in _DJANGO_ROUTES
-            routing = django or name.rsplit(".", 1)[-1] in _ROUTE_FUNCS
-            for site, call in sites:
+        """The health route string registered first by path and line. Only calls with a
+        string argument or ``rule=``/``prefix=``/``url_prefix=`` keyword can register one,
+        and only in files with a ``"/`` literal or an import of Django's ``path()``."""
+        found: list[tuple[Site, str, str, ast.Call]] = []
+        for f in fx.files:
+            if '"/' not in f.text and "'/" not in f.text and not _imports_django_routes(f):
+                continue
+            for call in f.nodes(ast.Call):
+                if not _may_register(call):
+                    continue
+                name = pyast.call_name(call, f)
+                if name is None:
+                    continue
+                django = name in _DJANGO_ROUTES
+                routing = django or name.rsplit(".", 1)[-1] in _ROUTE_FUNCS
                 for value in _route_strings(call, routing, django):
                     if health_path(value):
-                        found.append((site, value))
+                        found.append((Site(f.path, call.lineno), value, name, call))
         if not found:
             return None
-        site, value = min(found, key=lambda t: (t[0].path, t[0].line))
+        best = min((t[0].path, t[0].line) for t in found)
+        tied = [t for t in found if (t[0].path, t[0].line) == best]
+        if len({id(t[3]) for t in tied}) > 1:
+            # Several calls on one line: the order a table of every call by name would give.
+            f = fx.project.python[tied[0][0].path]
+            rank = fx.first_seen({t[2] for t in tied})
+            walk = {id(c): i for i, c in enumerate(walk_order(f, [t[3] for t in tied],
+                                                              source_order=False))}
+            tied.sort(key=lambda t: (rank.get(t[2], 0), walk[id(t[3])]))
+        site, value = tied[0][0], tied[0][1]
         return value, site
+
+
+def _imports_django_routes(f: PyFile) -> bool:
+    """True when a name in ``f`` can resolve to one of :data:`_DJANGO_ROUTES`."""
+    return any(r == t or r.startswith(t + ".") for t in f.imports.values()
+               for r in _DJANGO_ROUTES)
+
+
+def _may_register(call: ast.Call) -> bool:
+    """True when :func:`_route_strings` could find a string in ``call``."""
+    if call.args and isinstance(call.args[0], ast.Constant):
+        return True
+    return any(kw.arg in ("path", "rule", "prefix", "url_prefix") for kw in call.keywords)
 
 
 def _route_strings(call: ast.Call, routing: bool, django: bool) -> list[str]:

@@ -151,9 +151,7 @@ def _scripts(fx: Facts) -> set[str]:
 
 
 def _loguru_serialize(fx: Facts) -> Site | None:
-    for name, sites in fx.calls.items():
-        if not name.startswith("loguru."):
-            continue
+    for sites in fx.calls_under("loguru").values():
         for site, call in sites:
             if pyast.is_true(pyast.keyword(call, "serialize")):
                 return site

@@ -1,0 +1,163 @@
+"""Cheap ways to find syntax in one file without walking its whole tree, shared by the API,
+resilience, observability, deployment and code detectors.
+
+- :func:`statements`: every statement of a file with its depth, from one pass over statement
+  blocks only (about a sixth of the nodes); functions, classes and imports can only be
+  statements, so this is also how :func:`definitions` finds every ``def`` and ``class``;
+- :func:`walk_order`: nodes found in source order (``PyFile.nodes``, :func:`statements`) put in
+  the order ``ast.walk`` yields them (breadth first), for results that depend on which of
+  several nodes ``ast.walk`` meets first;
+- :func:`import_tops`, :func:`star_modules`: what the file imports, to skip at once the files
+  that cannot hold what a detector looks for.
+
+Everything is memoised in ``PyFile.memo``, so the detectors that ask share the work.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+from checks.pyfile import PyFile
+
+DefNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+_STATEMENTS = "syntax.statements"
+_DEPTHS = "syntax.depths"
+_RANK = "syntax.walk_rank"
+_TOPS = "syntax.import_tops"
+_STARS = "syntax.star_modules"
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+             ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def statements(f: PyFile) -> list[tuple[ast.stmt, int]]:
+    """Every statement of ``f`` in source (pre-order) order, with its depth as ``ast.walk``
+    counts it: the module's own statements are at depth 1, those of an ``if`` at depth 1 at
+    depth 2, those of an ``except`` or ``case`` block two below their ``try``/``match``."""
+    found: list[tuple[ast.stmt, int]] | None = f.memo.get(_STATEMENTS)
+    if found is None:
+        found = []
+        stack: list[tuple[ast.stmt, int]] = [(s, 1) for s in reversed(f.tree.body)]
+        while stack:
+            node, depth = stack.pop()
+            found.append((node, depth))
+            if isinstance(node, _COMPOUND):
+                for block, inner in reversed(_blocks(node, depth)):
+                    stack.extend((child, inner) for child in reversed(block))
+        f.memo[_STATEMENTS] = found
+    return found
+
+
+def _blocks(stmt: ast.stmt, depth: int) -> list[tuple[list[ast.stmt], int]]:
+    """The statement blocks of ``stmt`` in field order, with the depth of their statements."""
+    out: list[tuple[list[ast.stmt], int]] = []
+    for name in stmt._fields:
+        value = getattr(stmt, name, None)
+        if not value or value.__class__ is not list:
+            continue
+        first = value[0]
+        if isinstance(first, ast.stmt):
+            out.append((value, depth + 1))
+        elif isinstance(first, ast.ExceptHandler | ast.match_case):
+            out.extend((part.body, depth + 2) for part in value)
+    return out
+
+
+def definitions(f: PyFile) -> list[tuple[DefNode, int]]:
+    """Every ``def``, ``async def`` and ``class`` of ``f`` in source order, with its depth."""
+    key = "syntax.definitions"
+    found: list[tuple[DefNode, int]] | None = f.memo.get(key)
+    if found is None:
+        found = [(s, d) for s, d in statements(f) if isinstance(s, _DEFS)]
+        f.memo[key] = found
+    return found
+
+
+def walk_order[N: ast.AST](f: PyFile, nodes: Sequence[N], *,
+                           source_order: bool = True) -> list[N]:
+    """``nodes`` of ``f`` in the order ``ast.walk(f.tree)`` yields them.
+
+    ``ast.walk`` is breadth first, so its order is source order stably sorted by depth. With
+    ``source_order`` (the nodes come from ``PyFile.nodes`` of one type, or from
+    :func:`statements`) and depths known from the statement pass (statements and the
+    expressions right under them: an assigned value, a call made as a statement, a decorator),
+    no walk is needed; otherwise the file is walked once (memoised) and ranked exactly.
+    """
+    if len(nodes) < 2:
+        return list(nodes)
+    if source_order:
+        depths = _depths(f)
+        known = [depths.get(id(n)) for n in nodes]
+        if None not in known:
+            if min(known) == max(known):  # type: ignore[type-var]
+                return list(nodes)
+            order = sorted(range(len(nodes)), key=known.__getitem__)  # type: ignore[arg-type]
+            return [nodes[i] for i in order]
+    rank: dict[int, int] | None = f.memo.get(_RANK)
+    if rank is None:
+        # The exact fallback: one walk of this file, only when the cheap depths do not tell.
+        rank = {id(n): i for i, n in enumerate(ast.walk(f.tree))}
+        f.memo[_RANK] = rank
+    return sorted(nodes, key=lambda n: rank[id(n)])
+
+
+def _depths(f: PyFile) -> dict[int, int]:
+    depths: dict[int, int] | None = f.memo.get(_DEPTHS)
+    if depths is None:
+        depths = {}
+        for stmt, depth in statements(f):
+            depths[id(stmt)] = depth
+            value = getattr(stmt, "value", None)
+            if isinstance(value, ast.AST):
+                depths[id(value)] = depth + 1
+            for deco in getattr(stmt, "decorator_list", ()):
+                depths[id(deco)] = depth + 1
+        f.memo[_DEPTHS] = depths
+    return depths
+
+
+def import_tops(f: PyFile) -> frozenset[str]:
+    """Top-level names of the modules ``f`` imports by name (``os`` for ``from os import
+    path``); relative imports left out. Star imports are in :func:`star_modules`."""
+    tops: frozenset[str] | None = f.memo.get(_TOPS)
+    if tops is None:
+        tops = frozenset(t.split(".", 1)[0] for t in f.imports.values() if not t.startswith("."))
+        f.memo[_TOPS] = tops
+    return tops
+
+
+def star_modules(f: PyFile) -> tuple[str, ...]:
+    """Modules imported with ``from x import *`` (allowed at module level only, so only the
+    module's own blocks are read: ``if``/``try``/``with``/loops, never functions or classes);
+    relative ones keep their leading dots."""
+    stars: tuple[str, ...] | None = f.memo.get(_STARS)
+    if stars is None:
+        out: list[str] = []
+        stack: list[ast.stmt] = list(reversed(f.tree.body))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.ImportFrom):
+                if any(a.name == "*" for a in node.names):
+                    out.append("." * node.level + (node.module or ""))
+            elif isinstance(node, _COMPOUND) and not isinstance(node, _DEFS):
+                for block, _depth in reversed(_blocks(node, 0)):
+                    stack.extend(reversed(block))
+        stars = tuple(out)
+        f.memo[_STARS] = stars
+    return stars
+
+
+def imports_any(f: PyFile, tops: frozenset[str] | set[str]) -> bool:
+    """True when ``f`` imports a module whose top-level name is in ``tops`` (by name or with
+    ``*``)."""
+    if not import_tops(f).isdisjoint(tops):
+        return True
+    return any(m.split(".", 1)[0] in tops for m in star_modules(f))
+
+
+def mentions(f: PyFile, *needles: str) -> bool:
+    """True when the source text of ``f`` contains any of ``needles``."""
+    text = f.text
+    return any(n in text for n in needles)
