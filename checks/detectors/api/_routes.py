@@ -36,6 +36,13 @@ from dataclasses import dataclass, field, replace
 
 from checks import pyast
 from checks.detector import Project
+from checks.detectors.observability._syntax import (
+    definitions,
+    imports_any,
+    mentions,
+    statements,
+    walk_order,
+)
 from checks.pyfile import PyFile
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -387,6 +394,29 @@ def _resolve_template(text: str, consts: Mapping[str, str]) -> str | None:
     return "".join(out)
 
 
+class _LazyConstants(Mapping[str, str]):
+    """:func:`string_constants` of ``files``, computed on first use (most projects join no
+    prefix held in a constant, and then never need them)."""
+
+    def __init__(self, files: Iterable[PyFile]) -> None:
+        self._files = files
+        self._values: dict[str, str] | None = None
+
+    def _get(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = string_constants(self._files)
+        return self._values
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def string_constants(files: Iterable[PyFile]) -> dict[str, str]:
     """Names bound to one string literal at module or class level across ``files``
     (``API_V1_STR: str = "/api/v1"``); names bound to several different strings are left out."""
@@ -407,12 +437,10 @@ def string_constants(files: Iterable[PyFile]) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
-def _dev_only_nodes(tree: ast.Module) -> set[int]:
+def _dev_only_nodes(f: PyFile) -> set[int]:
     """Ids of the nodes under ``if settings.DEBUG:``/``if ENV == "local":``-like branches."""
     out: set[int] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.If):
-            continue
+    for node in f.nodes(ast.If):
         test = node.test
         if isinstance(test, ast.UnaryOp) or (
             isinstance(test, ast.Compare) and any(isinstance(o, ast.NotEq | ast.IsNot | ast.NotIn)
@@ -488,6 +516,8 @@ def router_subclasses(files: Iterable[PyFile]) -> dict[str, _Subclass]:
     """Qualified names of project classes that derive from a known app/router class."""
     out: dict[str, _Subclass] = {}
     for f in files:
+        if not _may_build_apps(f):
+            continue
         for stmt in f.tree.body:
             if not isinstance(stmt, ast.ClassDef):
                 continue
@@ -553,27 +583,48 @@ def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             idx.functions[stmt.name] = stmt
     fw = framework_of(f)
-    if fw is None and not _DECORATOR_RE.search(f.text) and not (
-        extra and any(k.rsplit(".", 1)[-1] in f.text for k in extra)
-    ):
+    extra_names = extra and any(k.rsplit(".", 1)[-1] in f.text for k in extra)
+    if fw is None and not _DECORATOR_RE.search(f.text) and not extra_names:
         return idx
-    _collect_objects(idx, extra)
+    # Each step below reads only the nodes it needs (statements, or the file's shared node
+    # index), and only in files that can hold what it looks for; the results are those of a
+    # walk of the whole tree, in ``ast.walk`` order.
+    if extra_names or _may_build_apps(f):
+        _collect_objects(idx, extra)
     _collect_decorated(idx, fw)
-    _collect_calls(idx, fw)
+    if idx.objects or fw in (FASTAPI, FLASK, NINJA):  # else no call can name a known owner
+        _collect_calls(idx, fw)
     if fw in (DJANGO, DRF):
         _collect_django_urls(idx)
     return idx
 
 
+_CONSTRUCTOR_MODULES = frozenset({"fastapi", "starlette", "flask", "quart", "ninja"})
+"""Names that any module of :data:`_CONSTRUCTORS` starts with or contains (``apiflask``,
+``flask_smorest``...): a file that neither imports nor mentions one builds no app object."""
+
+
+def _may_build_apps(f: PyFile) -> bool:
+    """False when no name in ``f`` can resolve to an app or router class of
+    :data:`_CONSTRUCTORS` (the module's name would be in the file's text)."""
+    hit: bool | None = f.memo.get("api.may_build_apps")
+    if hit is None:
+        hit = imports_any(f, _CONSTRUCTOR_MODULES) or mentions(f, *_CONSTRUCTOR_MODULES)
+        f.memo["api.may_build_apps"] = hit
+    return hit
+
+
 def _collect_objects(idx: _FileIndex, extra: Mapping[str, _Subclass]) -> None:
     f = idx.file
-    for node in ast.walk(f.tree):
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
+    found: list[tuple[ast.Assign | ast.AnnAssign, int]] = []
+    for stmt, depth in statements(f):
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
+            found.append((stmt, depth))
+    # ast.walk order (breadth first): a later binding of the same name wins.
+    found.sort(key=lambda pair: pair[1])
+    for node, _depth in found:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = node.value
         if not isinstance(value, ast.Call):
             continue
         ctor = pyast.call_name(value, f) or ""
@@ -657,46 +708,98 @@ def _owner_framework(idx: _FileIndex, owner: str, fw: str | None) -> str | None:
 
 def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
     f = idx.file
-    enclosing = {id(stmt): cls for cls in ast.walk(f.tree) if isinstance(cls, ast.ClassDef)
+    if fw in (DJANGO, DRF) and not idx.objects:
+        # No route decorator can count here (its owner would have to be an app object of this
+        # file): only DRF/Django function views and DRF class views remain.
+        if mentions(f, "api_view", "require_") or (
+            imports_any(f, _DRF_TOPS) or mentions(f, "rest_framework")
+        ):
+            _collect_views(idx)
+        return
+    defs = definitions(f)
+    enclosing = {id(stmt): cls for cls, _depth in defs if isinstance(cls, ast.ClassDef)
                  for stmt in cls.body}
-    for node in ast.walk(f.tree):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for d in node.decorator_list:
-            found = _route_decorator(d)
-            if found is None:
-                continue
-            call, owner, attr = found
-            framework = _owner_framework(idx, owner, fw)
-            if framework is None:
-                continue
-            if attr == "api_operation":
-                path_node = pyast.argument(call, 1, "path")
-            else:
-                path_node = pyast.argument(call, 0, "path") or pyast.keyword(call, "rule")
-            template = _template(path_node) or ""
-            literal = template if _REF not in template else ""
-            owner_q = idx.objects[owner].qualname if owner in idx.objects else qualify(f, owner)
-            if isinstance(node, ast.ClassDef):
-                route = Route(framework, _class_methods(node, f, {}), literal, f.path,
-                              call.lineno, None, node, owner_q, call, (), literal)
-            else:
-                if attr in _VERB_ATTRS:
-                    methods: tuple[str, ...] = (_VERB_ATTRS[attr],)
-                elif attr == "api_operation":
-                    methods = _method_list(pyast.argument(call, 0, "methods"), ("GET",))
-                else:
-                    methods = _methods_kw(call, ("GET",))
-                deps = _dependencies(pyast.keyword(call, "dependencies"), f)
-                route = Route(framework, methods, literal, f.path, call.lineno, node, None,
-                              owner_q, call, deps, literal, enclosing=enclosing.get(id(node)))
-            idx.pending.append((route, template))
-            break
-        else:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+    start = len(idx.pending)
+    made: list[tuple[int, int]] = []  # (depth, number of pending entries) per definition
+    for node, depth in defs:
+        before = len(idx.pending)
+        _decorated(idx, fw, node, f, enclosing)
+        if len(idx.pending) > before:
+            made.append((depth, len(idx.pending) - before))
+    _walk_sort_pending(idx, start, made)
+
+
+_DRF_TOPS = frozenset({"rest_framework"})
+
+
+def _walk_sort_pending(idx: _FileIndex, start: int, made: list[tuple[int, int]]) -> None:
+    """Put the entries added since ``start`` (one group per definition, definitions in source
+    order) in ``ast.walk`` order: source order stably sorted by depth."""
+    if len({depth for depth, _count in made}) < 2:
+        return
+    groups: list[tuple[int, list[tuple[Route, str]]]] = []
+    at = start
+    for depth, count in made:
+        groups.append((depth, idx.pending[at:at + count]))
+        at += count
+    groups.sort(key=lambda g: g[0])
+    idx.pending[start:] = [entry for _depth, group in groups for entry in group]
+
+
+def _collect_views(idx: _FileIndex) -> None:
+    """DRF ``@api_view`` and Django ``require_*`` function views, DRF class views."""
+    f = idx.file
+    start = len(idx.pending)
+    made: list[tuple[int, int]] = []
+    for node, depth in definitions(f):
+        before = len(idx.pending)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if node.decorator_list:
                 _maybe_function_view(idx, node)
-            elif node.name in idx.classes and idx.classes[node.name] is node:
-                _maybe_class_view(idx, node)
+        elif depth == 1 and idx.classes.get(node.name) is node:
+            _maybe_class_view(idx, node)
+        if len(idx.pending) > before:
+            made.append((depth, len(idx.pending) - before))
+    _walk_sort_pending(idx, start, made)
+
+
+def _decorated(idx: _FileIndex, fw: str | None, node: FunctionNode | ast.ClassDef, f: PyFile,
+               enclosing: dict[int, ast.ClassDef]) -> None:
+    for d in node.decorator_list:
+        found = _route_decorator(d)
+        if found is None:
+            continue
+        call, owner, attr = found
+        framework = _owner_framework(idx, owner, fw)
+        if framework is None:
+            continue
+        if attr == "api_operation":
+            path_node = pyast.argument(call, 1, "path")
+        else:
+            path_node = pyast.argument(call, 0, "path") or pyast.keyword(call, "rule")
+        template = _template(path_node) or ""
+        literal = template if _REF not in template else ""
+        owner_q = idx.objects[owner].qualname if owner in idx.objects else qualify(f, owner)
+        if isinstance(node, ast.ClassDef):
+            route = Route(framework, _class_methods(node, f, {}), literal, f.path,
+                          call.lineno, None, node, owner_q, call, (), literal)
+        else:
+            if attr in _VERB_ATTRS:
+                methods: tuple[str, ...] = (_VERB_ATTRS[attr],)
+            elif attr == "api_operation":
+                methods = _method_list(pyast.argument(call, 0, "methods"), ("GET",))
+            else:
+                methods = _methods_kw(call, ("GET",))
+            deps = _dependencies(pyast.keyword(call, "dependencies"), f)
+            route = Route(framework, methods, literal, f.path, call.lineno, node, None,
+                          owner_q, call, deps, literal, enclosing=enclosing.get(id(node)))
+        idx.pending.append((route, template))
+        break
+    else:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            _maybe_function_view(idx, node)
+        elif node.name in idx.classes and idx.classes[node.name] is node:
+            _maybe_class_view(idx, node)
 
 
 def _maybe_function_view(idx: _FileIndex, fn: FunctionNode) -> None:
@@ -849,9 +952,10 @@ def _collect_calls(idx: _FileIndex, fw: str | None) -> None:
     ``add_api_route``/``add_url_rule``, ``api.add_resource``."""
     f = idx.file
     dev_only: set[int] | None = None
-    for node in ast.walk(f.tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
+    wanted = [node for node in f.nodes(ast.Call) if isinstance(node.func, ast.Attribute)
+              and node.func.attr in _CALL_ATTRS]
+    for node in walk_order(f, wanted):
+        assert isinstance(node.func, ast.Attribute)
         attr = node.func.attr
         owner = pyast.dotted(node.func.value)
         if owner is None:
@@ -859,7 +963,7 @@ def _collect_calls(idx: _FileIndex, fw: str | None) -> None:
         known = owner in idx.objects or fw in (FASTAPI, FLASK, NINJA)
         if attr in _INCLUDE_ATTRS and known:
             if dev_only is None:
-                dev_only = _dev_only_nodes(f.tree)
+                dev_only = _dev_only_nodes(f)
             _include_call(idx, node, owner, attr, id(node) in dev_only)
         elif attr in ("add_api_route", "add_url_rule") and known:
             _add_route_call(idx, node, owner, attr, fw)
@@ -870,6 +974,9 @@ def _collect_calls(idx: _FileIndex, fw: str | None) -> None:
                 if ref and literal is not None:
                     idx.resources.append(_Resource(_owner_q(idx, owner), qualify(f, ref),
                                                    literal))
+
+
+_CALL_ATTRS = _INCLUDE_ATTRS | {"add_api_route", "add_url_rule", "add_resource"}
 
 
 def _owner_q(idx: _FileIndex, owner: str) -> str:
@@ -931,25 +1038,35 @@ def _add_route_call(idx: _FileIndex, node: ast.Call, owner: str, attr: str,
 def _collect_django_urls(idx: _FileIndex) -> None:
     f = idx.file
     routers: dict[str, str] = {}
-    for node in ast.walk(f.tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and pyast.call_name(node.value, f) in _DRF_ROUTERS):
-            for t in node.targets:
-                if isinstance(t, ast.Name):
-                    routers[t.id] = f"{f.module_name}.{t.id}"
-    for node in ast.walk(f.tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "register"):
-            owner = pyast.dotted(node.func.value)
-            prefix = _str(pyast.argument(node, 0, "prefix"))
-            view = pyast.argument(node, 1, "viewset")
-            ref = pyast.dotted(view) if view is not None else None
-            if owner in routers and prefix is not None and ref:
-                idx.url_routers.setdefault(routers[owner], []).append((prefix, qualify(f, ref)))
+    if imports_any(f, _DRF_ROUTER_TOPS) or mentions(f, "rest_framework"):
+        for node, _depth in statements(f):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and pyast.call_name(node.value, f) in _DRF_ROUTERS):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        routers[t.id] = f"{f.module_name}.{t.id}"
+    if routers:
+        # router.register(prefix, viewset), in ast.walk order (the order of each list).
+        registered: dict[int, tuple[str, str, str]] = {}
+        for call in f.nodes(ast.Call):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "register":
+                owner = pyast.dotted(call.func.value)
+                prefix = _str(pyast.argument(call, 0, "prefix"))
+                view = pyast.argument(call, 1, "viewset")
+                ref = pyast.dotted(view) if view is not None else None
+                if owner in routers and prefix is not None and ref:
+                    registered[id(call)] = (routers[owner], prefix, ref)
+        wanted = [c for c in f.nodes(ast.Call) if id(c) in registered]
+        for call in walk_order(f, wanted):
+            router, prefix, ref = registered[id(call)]
+            idx.url_routers.setdefault(router, []).append((prefix, qualify(f, ref)))
     for stmt in f.tree.body:
         for value in _urlpatterns_values(stmt):
             idx.is_urlconf = True
             _url_entries(idx, value, "", routers)
+
+
+_DRF_ROUTER_TOPS = frozenset({"rest_framework", "rest_framework_nested"})
 
 
 def _urlpatterns_values(stmt: ast.stmt) -> Iterator[ast.expr]:
@@ -1185,7 +1302,7 @@ def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
             functions[f"{mod}.{name}"] = (idx.file, fn)
     prefixes = {q: t for idx in indexes for q, t in idx.prefixes.items()}
     chains = _Chains(objects, (i for idx in indexes for i in idx.includes), classes, prefixes,
-                     string_constants(idx.file for idx in indexes))
+                     _LazyConstants([idx.file for idx in indexes]))
     out: list[Route] = []
     for idx in indexes:
         out.extend(r for route, tpl in idx.pending if (r := chains.apply(route, tpl)))

@@ -55,6 +55,7 @@ from checks.detectors.api._routes import (
     module_assignment_line,
     project_routes,
 )
+from checks.detectors.observability._syntax import mentions, walk_order
 
 _SPEC_FILE = re.compile(r"(^|/)(openapi|swagger)[^/]*\.(ya?ml|json)$", re.IGNORECASE)
 _CUSTOM_DOCS = ("get_swagger_ui_html", "get_redoc_html", "get_openapi")
@@ -85,21 +86,20 @@ class MissingApiDocs(Detector):
             return
         if spec is not None:
             self.evidence("API-10", f"OpenAPI description in the repository: {spec}")
-        custom = _custom_docs(project)
         frameworks = {r.framework for r in api_routes}
         for app in pr.apps:
             if app.kind == "app" and app.framework in (FASTAPI, NINJA) and (
                 (pyast.call_name(app.call, project.python[app.file]) or "").endswith(
                     ("FastAPI", "NinjaAPI"))
             ):
-                self._fastapi(app, spec, custom)
+                self._fastapi(app, spec, project)
                 frameworks.discard(app.framework)
         if DRF in frameworks:
             self._drf(project, spec)
         if FLASK in frameworks:
             self._flask(project, pr.apps, spec)
 
-    def _fastapi(self, app: AppObject, spec: str | None, custom: str | None) -> None:
+    def _fastapi(self, app: AppObject, spec: str | None, project: Project) -> None:
         kind = "FastAPI" if app.framework == FASTAPI else "NinjaAPI"
         off = {k for k in ("openapi_url", "docs_url", "redoc_url")
                if (v := pyast.keyword(app.call, k)) is not None and pyast.const(v) is None}
@@ -109,6 +109,7 @@ class MissingApiDocs(Detector):
             self.evidence("API-10", f"{kind} serves its OpenAPI description "
                           f"({app.file}:{app.line})")
             return
+        custom = project.memo("api.custom_docs", lambda: _custom_docs(project))
         if custom is not None:
             self.evidence("API-06", f"custom docs route: {custom}")
             self.evidence("API-10", f"custom docs route: {custom}")
@@ -166,12 +167,20 @@ class MissingApiDocs(Detector):
 
 
 def _custom_docs(project: Project) -> str | None:
+    """The first call of a custom docs function (``ast.walk`` order within a file): the
+    function's name is in the text of any file that calls it, so only those files are read."""
     for f in project.service_files():
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.Call):
-                name = pyast.call_name(node, f) or ""
-                if name.rsplit(".", 1)[-1] in _CUSTOM_DOCS:
-                    return f"{name.rsplit('.', 1)[-1]}() at {f.path}:{node.lineno}"
+        if not mentions(f, *_CUSTOM_DOCS):
+            continue
+        found: list[tuple[ast.Call, str]] = []
+        for node in f.nodes(ast.Call):
+            name = pyast.call_name(node, f) or ""
+            if name.rsplit(".", 1)[-1] in _CUSTOM_DOCS:
+                found.append((node, name.rsplit(".", 1)[-1]))
+        if found:
+            first = walk_order(f, [node for node, _name in found])[0]
+            name = next(n for node, n in found if node is first)
+            return f"{name}() at {f.path}:{first.lineno}"
     return None
 
 

@@ -85,10 +85,10 @@ class MixedWebFrameworks(Detector):
         by_root: dict[str, list[str]] = {}
         for root, family in sites:
             by_root.setdefault(root, []).append(family)
-        bridged = _bridge(project)
         for root, families in sorted(by_root.items()):
             if len(families) < 2:
                 continue
+            bridged = project.memo("api.framework_bridge", lambda: _bridge(project))
             if bridged is not None:
                 self.evidence("API-01", f"frameworks bridged on purpose: {bridged}")
                 continue

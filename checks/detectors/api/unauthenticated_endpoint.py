@@ -89,6 +89,7 @@ from checks.detectors.api._routes import (
     segments,
 )
 from checks.detectors.api.unversioned_api import VERSION_SEGMENT
+from checks.detectors.observability._syntax import definitions, walk_order
 from checks.model import Severity
 from checks.pyfile import PyFile
 
@@ -215,6 +216,15 @@ def _mutating(route: Route) -> bool:
     return False
 
 
+_HOOK_CALLS = ("add_middleware", "before_request", "before_app_request")
+
+
+def _hook_decorator(d: ast.expr) -> bool:
+    target = d.func if isinstance(d, ast.Call) else d
+    return isinstance(target, ast.Attribute) and target.attr in (
+        "before_request", "before_app_request", "middleware")
+
+
 class _Context:
     """Project-wide protections, computed once."""
 
@@ -245,7 +255,17 @@ class _Context:
                 "middleware" not in text
             ):
                 continue
-            for node in ast.walk(f.tree):
+            # Only these calls and decorated functions can set a guard; they are handled in
+            # ast.walk order, since a later one overrides an earlier guard of its framework.
+            hooks: list[ast.Call | ast.FunctionDef | ast.AsyncFunctionDef] = []
+            if any(name in text for name in _HOOK_CALLS):
+                hooks.extend(node for node in f.nodes(ast.Call)
+                             if isinstance(node.func, ast.Attribute)
+                             and node.func.attr in _HOOK_CALLS)
+            hooks.extend(node for node, _depth in definitions(f)
+                         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                         and any(_hook_decorator(d) for d in node.decorator_list))
+            for node in walk_order(f, hooks, source_order=False) if len(hooks) > 1 else hooks:
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                     self._middleware(node, f)
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
