@@ -617,9 +617,12 @@ _CLI_MODULES = ("click", "typer", "argparse", "fire", "docopt")
 def is_operator_tool(f: PyFile) -> bool:
     """True for a command-line tool, whose input comes from the operator running it: a module
     importing ``click``/``typer``/``argparse``, or a Django management command."""
-    parts = f.path.split("/")
-    return f.imports_module(*_CLI_MODULES) or (
-        "management" in parts and "commands" in parts)
+    known: bool | None = f.memo.get("security.operator_tool")
+    if known is None:
+        parts = f.path.split("/")
+        known = f.memo["security.operator_tool"] = f.imports_module(*_CLI_MODULES) or (
+            "management" in parts and "commands" in parts)
+    return known
 
 
 def main_guard_lines(module: ast.Module) -> list[tuple[int, int]]:

@@ -111,16 +111,17 @@ class TlsVerificationDisabled(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        method = pyast.attr_name(node) or ""
-        if not self._protocols and method != "set_missing_host_key_policy":
+        if not self._protocols:
             for kw in node.keywords:
                 if kw.arg in _KEYWORDS:
                     break
             else:
                 last = last_name(node, ctx.file)
-                if last not in _NAMED_CALLS and not last.endswith("disable_warnings"):
+                if last not in _NAMED_CALLS and not last.endswith("disable_warnings") and (
+                        pyast.attr_name(node) != "set_missing_host_key_policy"):
                     return  # nothing below can apply to this call
         name = call_name(node, ctx.file)
+        method = pyast.attr_name(node) or ""
         if name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
             self._flag(ctx, node, f"{name}() makes a context that checks no certificate")
             return
