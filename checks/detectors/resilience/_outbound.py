@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from checks import pyast
+from checks.detectors.observability._syntax import statements
 from checks.pyfile import PyFile
 
 REQUESTS, HTTPX, AIOHTTP, URLLIB, HTTP_CLIENT = "requests", "httpx", "aiohttp", "urllib", "http"
@@ -81,7 +82,9 @@ class Clients:
         if not self.active:
             return  # nothing in the file can be an HTTP client or call
         bound: dict[str, set[str]] = {}
-        for node in ast.walk(f.tree):
+        # Bindings are statements (assignments, ``with ... as``) and parameters of ``def``s (a
+        # lambda's cannot be annotated): the statement pass finds them all, no walk needed.
+        for node, _depth in statements(f):
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     self._bind(bound, t, node.value)
@@ -91,10 +94,13 @@ class Clients:
                 for item in node.items:
                     if item.optional_vars is not None:
                         self._bind(bound, item.optional_vars, item.context_expr)
-            elif isinstance(node, ast.arg) and node.annotation is not None:
-                lib = self._annotated(node.annotation)
-                if lib is not None:
-                    bound.setdefault(node.arg, set()).add(lib)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                a = node.args
+                for arg in (*a.posonlyargs, *a.args, a.vararg, *a.kwonlyargs, a.kwarg):
+                    if arg is not None and arg.annotation is not None:
+                        lib = self._annotated(arg.annotation)
+                        if lib is not None:
+                            bound.setdefault(arg.arg, set()).add(lib)
         self.names = {n: next(iter(libs)) for n, libs in bound.items()
                       if len(libs) == 1 and "" not in libs}
 

@@ -86,15 +86,22 @@ class ExternalCallWithoutRetry(Detector):
         self._flagged_functions: set[tuple[str, int]] = set()
         self._mechanism: str | None = None
         self._clients: Clients | None = None
+        self._may_retry = False
+        self._active = False
         self._total = 0
 
     def start_file(self, ctx: FileContext) -> None:
         self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
+        # Every retry mechanism below names "Retry" (urllib3's class) or "retr..." (retries=,
+        # max_retries=, autoretry_for=, self.retry()) in the file's text.
+        self._may_retry = self._clients is not None and self._mechanism is None and (
+            "retr" in ctx.file.text or "Retry" in ctx.file.text)
+        self._active = self._clients is not None and (self._clients.active or self._may_retry)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._clients is None:
+        if not self._active or self._clients is None:
             return
-        if self._mechanism is None:
+        if self._mechanism is None and self._may_retry:
             self._retry_mechanism(node, ctx)
         out = self._clients.outbound(node)
         if out is None:

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
+from checks.detectors.observability._syntax import import_tops, statements
 from checks.detectors.resilience._outbound import (
     AIOHTTP,
     HTTPX,
@@ -82,6 +83,10 @@ _MAX_POSITIONAL = {"http.client.HTTPSConnection": 2, "smtplib.SMTP_SSL": 3}
 _BOTO_FACTORIES = frozenset({"boto3.client", "boto3.resource"})
 _BOTO_SESSIONS = frozenset({"boto3.Session", "boto3.session.Session"})
 _HTTP_ADAPTER = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
+_MODULES = frozenset(name.split(".", 1)[0] for name in (
+    "socket.setdefaulttimeout", *_HTTPX_CLIENTS, "httpx.Timeout", *_AIOHTTP_SESSIONS,
+    *_SOCKET_DEFAULT, *_BOTO_FACTORIES, *_BOTO_SESSIONS))
+"""Top-level modules of every name a call is checked against."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,28 +127,38 @@ class HttpCallWithoutTimeout(Detector):
         self._per_request_timeout: set[str] = set()
         self._on = False
         self._clients: Clients | None = None
+        self._calls_on = False
         self._boto_sessions: set[str] = set()
 
     def start_file(self, ctx: FileContext) -> None:
-        self._on = is_service_file(ctx.file)
-        self._clients = clients(ctx.file) if self._on else None
+        f = ctx.file
+        self._on = is_service_file(f)
+        self._clients = clients(f) if self._on else None
         self._boto_sessions = set()
-        if self._clients is None or not ctx.file.imports_module("boto3", "aiohttp"):
+        # Every call this detector checks resolves into one of _MODULES (or is a method of a
+        # client object, which needs an HTTP import): other files are skipped at once.
+        self._calls_on = self._clients is not None and (
+            self._clients.active or not import_tops(f).isdisjoint(_MODULES))
+        if self._clients is None or not f.imports_module("boto3", "aiohttp"):
             return
-        for node in ast.walk(ctx.file.tree):
+        for node, _depth in statements(f):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
-                pyast.call_name(node.value, ctx.file) in _BOTO_SESSIONS
+                pyast.call_name(node.value, f) in _BOTO_SESSIONS
             ):
                 self._boto_sessions.update(
                     n for t in node.targets if (n := pyast.dotted(t)) is not None)
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in REQUEST_METHODS
-                    and pyast.keyword(node, "timeout") is not None
-                    and self._clients.names.get(pyast.dotted(node.func.value) or "") == AIOHTTP):
+        if "timeout" not in f.text:
+            return
+        for call in f.nodes(ast.Call):
+            if (isinstance(call.func, ast.Attribute)
+                    and call.func.attr in REQUEST_METHODS
+                    and pyast.keyword(call, "timeout") is not None
+                    and self._clients.names.get(pyast.dotted(call.func.value) or "") == AIOHTTP):
                 self._per_request_timeout.add(ctx.path)
+                break
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not self._on:
+        if not self._on or not node.bases:
             return
         if any(pyast.resolve(b, ctx.file) in _HTTP_ADAPTER for b in node.bases) and (
             _mentions_timeout(node)
@@ -151,7 +166,7 @@ class HttpCallWithoutTimeout(Detector):
             self._adapter = f"{ctx.path}:{node.lineno}"
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._on or self._clients is None:
+        if not self._calls_on or self._clients is None:
             return
         name = pyast.call_name(node, ctx.file) or ""
         if name == "socket.setdefaulttimeout" and node.args and (

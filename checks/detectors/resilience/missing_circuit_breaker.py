@@ -63,7 +63,9 @@ class MissingCircuitBreaker(Detector):
         self._clients: Clients | None = None
 
     def start_file(self, ctx: FileContext) -> None:
-        self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
+        found = clients(ctx.file) if is_service_file(ctx.file) else None
+        # Only a file that imports an HTTP client can make an outbound call.
+        self._clients = found if found is not None and found.active else None
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._clients is None:

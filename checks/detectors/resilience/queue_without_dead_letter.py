@@ -50,6 +50,7 @@ import re
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
+from checks.detectors.observability._syntax import mentions
 from checks.detectors.resilience._outbound import is_service_file
 from checks.model import Severity
 
@@ -80,14 +81,22 @@ class QueueWithoutDeadLetter(Detector):
         self._failure_hook: str | None = None
         self._dlx_in_code: str | None = None
         self._on = False
+        self._calls_on = False
+        self._hooks_on = False
 
     def start_file(self, ctx: FileContext) -> None:
         self._on = is_service_file(ctx.file)
         if self._on and self._dlx_in_code is None and _DLX in ctx.file.text:
             self._dlx_in_code = ctx.path
+        # Each call below names one of these in the file's text (Celery, kombu's Queue,
+        # queue_declare/declare_queue/create_queue(QueueName=), task_failure.connect), and a
+        # failure hook is an on_failure method or a task_failure handler.
+        self._calls_on = self._on and mentions(ctx.file, "Celery", "Queue", "_queue", "queue_",
+                                               "task_failure")
+        self._hooks_on = self._on and mentions(ctx.file, "on_failure", "task_failure")
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._on:
+        if not self._calls_on:
             return
         f = ctx.file
         name = pyast.call_name(node, f) or ""
@@ -106,7 +115,7 @@ class QueueWithoutDeadLetter(Detector):
             self._failure_hook = f"{ctx.path}:{node.lineno}"
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        if not self._on or self._failure_hook is not None:
+        if not self._hooks_on or self._failure_hook is not None:
             return
         if node.name == "on_failure" and ctx.classes:
             self._failure_hook = f"{ctx.path}:{node.lineno}"

@@ -60,6 +60,7 @@ class SwallowedException(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = not is_service_file(ctx.file)
+        self._suppress = not self._skip and "suppress" in ctx.file.text
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler, ctx: FileContext) -> None:
         if self._skip or _in_del(ctx):
@@ -83,7 +84,7 @@ class SwallowedException(Detector):
                         end_line=node.body[-1].end_lineno or node.lineno)
 
     def visit_With(self, node: ast.With, ctx: FileContext) -> None:
-        if self._skip or _in_del(ctx):
+        if not self._suppress or _in_del(ctx):
             return
         for item in node.items:
             call = item.context_expr
