@@ -126,6 +126,8 @@ class ScatteredEnvReads(Detector):
             or f.text.startswith("#!")
         )
         self._config = is_config_module(f.path)
+        # os.getenv / os.environ.get / os.environ[...] name "getenv" or "environ" in the text.
+        self._on = not self._skip and ("environ" in f.text or "getenv" in f.text)
 
     def _record(self, node: ast.expr, variable: ast.expr | None, ctx: FileContext) -> None:
         if self._skip:
@@ -138,11 +140,13 @@ class ScatteredEnvReads(Detector):
                                pyast.const_str(variable), in_handler))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if pyast.call_name(node, ctx.file) in _READS:
+        if self._on and pyast.call_name(node, ctx.file) in _READS:
             self._record(node, pyast.argument(node, 0, "key"), ctx)
 
     def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
-        if isinstance(node.ctx, ast.Load) and pyast.resolve(node.value, ctx.file) == "os.environ":
+        if self._on and isinstance(node.ctx, ast.Load) and (
+            pyast.resolve(node.value, ctx.file) == "os.environ"
+        ):
             self._record(node, node.slice, ctx)
 
     def finish(self, project: Project) -> None:

@@ -33,6 +33,7 @@ import ast
 
 from checks.detector import Detector, FileContext
 from checks.detectors.code._pep8 import reviewed
+from checks.detectors.observability._syntax import statements
 
 
 class TabIndentation(Detector):
@@ -45,10 +46,8 @@ class TabIndentation(Detector):
         if not reviewed(ctx) or "\t" not in ctx.file.text:
             return
         first = min(
-            (node.lineno for node in ast.walk(ctx.file.tree)
-             if isinstance(node, ast.stmt | ast.ExceptHandler | ast.match_case)
-             and hasattr(node, "lineno")
-             and "\t" in _indent(ctx.file.line(node.lineno))),
+            (node.lineno for node in _statement_nodes(ctx)
+             if "\t" in _indent(ctx.file.line(node.lineno))),
             default=0,
         )
         if first:
@@ -59,6 +58,16 @@ class TabIndentation(Detector):
                 "editor to insert spaces.",
                 key=f"{self.slug}:file",
             )
+
+
+def _statement_nodes(ctx: FileContext) -> list[ast.stmt | ast.ExceptHandler]:
+    """Every statement and ``except`` clause of the file (those that start a line)."""
+    out: list[ast.stmt | ast.ExceptHandler] = []
+    for stmt, _depth in statements(ctx.file):
+        out.append(stmt)
+        if isinstance(stmt, ast.Try | ast.TryStar):
+            out.extend(stmt.handlers)
+    return out
 
 
 def _indent(line: str) -> str:

@@ -44,6 +44,7 @@ import re
 
 from checks import pyast
 from checks.detector import Detector, Project
+from checks.detectors.observability._syntax import definitions
 from checks.model import Severity
 
 _TESTCASES = ("unittest.TestCase", "unittest.IsolatedAsyncioTestCase", "django.test.TestCase",
@@ -78,17 +79,21 @@ class UnittestWithoutPytest(Detector):
         count = 0
         for path in sorted(project.python):
             f = project.python[path]
-            if not _test_file(path):
+            # Every class of _TESTCASES ends with "TestCase", which the file's text names.
+            if not _test_file(path) or "TestCase" not in f.text:
                 continue
-            for node in ast.walk(f.tree):
+            found: list[tuple[int, ast.ClassDef, str]] = []
+            for node, depth in definitions(f):
                 if not isinstance(node, ast.ClassDef):
                     continue
                 bases = [pyast.resolve(b, f) or "" for b in node.bases]
                 base = next((b for b in bases if b in _TESTCASES), None)
                 if base is not None:
                     count += 1
-                    if first is None:
-                        first = (path, node.lineno, base)
+                    found.append((depth, node, base))
+            if first is None and found:
+                _depth, node, base = min(found, key=lambda t: t[0])  # ast.walk's first
+                first = (path, node.lineno, base)
         if first is None:
             return
         path, line, base = first

@@ -51,6 +51,7 @@ from urllib.parse import urlsplit
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.observability._facts import in_service_dir
+from checks.pyfile import PyFile
 
 _DATA_SCHEMES = frozenset({
     "postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss",
@@ -142,30 +143,19 @@ class HardcodedServiceAddress(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = f.is_test or f.is_migration or _skip_file(f.path)
-        self._defaults: set[int] = set()
-        self._ignored: set[int] = set()
-
-    def _is_env_read(self, call: ast.Call, ctx: FileContext) -> bool:
-        name = pyast.call_name(call, ctx.file) or ""
-        if name in _ENV_CALLS or name.endswith((".getenv", "environ.get")):
-            return True
-        head = pyast.dotted(call.func) or ""
-        return head in ("env", "config") or head.startswith("env.")
-
-    def visit_Expr(self, node: ast.Expr, ctx: FileContext) -> None:
-        if isinstance(node.value, ast.Constant):
-            self._ignored.add(id(node.value))
+        skip = f.is_test or f.is_migration or _skip_file(f.path)
+        # What can be flagged names "://" (a URL literal), "host" (a host= keyword) or "HOST"
+        # (a DATABASES entry) in the file's text; other files are skipped at once.
+        self._urls = not skip and "://" in f.text
+        self._hosts = not skip and "host" in f.text
+        self._databases = not skip and "HOST" in f.text
+        self._candidates: list[tuple[ast.Constant, str, str, str, bool]] = []
+        self._reported_hosts: set[int] = set()
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._hosts or not any(kw.arg == "host" for kw in node.keywords):
             return
-        for kw in node.keywords:
-            if kw.arg in _DOC_KEYWORDS:
-                self._ignored.update(id(n) for n in ast.walk(kw.value))
-        if self._is_env_read(node, ctx):
-            for arg in [*node.args[1:], *(kw.value for kw in node.keywords)]:
-                self._defaults.update(id(n) for n in ast.walk(arg))
+        if _is_env_read(node, ctx.file):
             return
         name = pyast.call_name(node, ctx.file) or ""
         if name.split(".", 1)[0] in _CLIENT_MODULES:
@@ -173,19 +163,8 @@ class HardcodedServiceAddress(Detector):
             if host is not None and classify("redis", host) is not None:
                 self._report(ctx, node, "host", host, f"`{name}(host=...)`")
 
-    def visit_BoolOp(self, node: ast.BoolOp, ctx: FileContext) -> None:
-        first = node.values[0]
-        if (
-            not self._skip
-            and isinstance(node.op, ast.Or)
-            and isinstance(first, ast.Call)
-            and self._is_env_read(first, ctx)
-        ):
-            for value in node.values[1:]:
-                self._defaults.update(id(n) for n in ast.walk(value))
-
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
-        if self._skip:
+        if not self._databases:
             return
         keys = {pyast.const_str(k): v for k, v in zip(node.keys, node.values, strict=True)
                 if k is not None}
@@ -193,11 +172,11 @@ class HardcodedServiceAddress(Detector):
             return
         host = pyast.const_str(keys["HOST"])
         if host is not None and classify("postgresql", host) is not None:
-            self._ignored.add(id(keys["HOST"]))
+            self._reported_hosts.add(id(keys["HOST"]))
             self._report(ctx, keys["HOST"], "host", host, "Django DATABASES HOST")
 
     def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
-        if self._skip or not isinstance(node.value, str) or id(node) in self._ignored:
+        if not self._urls or not isinstance(node.value, str):
             return
         found = url_host(node.value)
         if found is None:
@@ -207,12 +186,24 @@ class HardcodedServiceAddress(Detector):
         if kind is None:
             return
         in_settings_class = any(_settings_class(c) for c in ctx.classes)
-        if (id(node) in self._defaults or in_settings_class) and kind != "strong":
+        self._candidates.append((node, scheme, host, kind, in_settings_class))
+
+    def end_file(self, ctx: FileContext) -> None:
+        """Judge the URL literals found, now that the file's docstrings, documentation
+        keywords and environment-read defaults are known (they all enclose the literal)."""
+        if not self._candidates:
             return
-        where = "as the default of an environment read" if (
-            id(node) in self._defaults or in_settings_class
-        ) else "in the code"
-        self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
+        ignored, defaults = _markers(ctx.file)
+        ignored |= self._reported_hosts
+        for node, scheme, host, kind, in_settings_class in self._candidates:
+            if id(node) in ignored:
+                continue
+            if (id(node) in defaults or in_settings_class) and kind != "strong":
+                continue
+            where = "as the default of an environment read" if (
+                id(node) in defaults or in_settings_class
+            ) else "in the code"
+            self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
 
     def finish(self, project: Project) -> None:
         if not self.findings:
@@ -227,6 +218,38 @@ class HardcodedServiceAddress(Detector):
             "loaded once into a settings object); keep only local development defaults in code.",
             key=f"{self.slug}:{scheme}:{host}",
         )
+
+
+def _is_env_read(call: ast.Call, f: PyFile) -> bool:
+    name = pyast.call_name(call, f) or ""
+    if name in _ENV_CALLS or name.endswith((".getenv", "environ.get")):
+        return True
+    head = pyast.dotted(call.func) or ""
+    return head in ("env", "config") or head.startswith("env.")
+
+
+def _markers(f: PyFile) -> tuple[set[int], set[int]]:
+    """Ids of the nodes inside a docstring-like statement or a documentation keyword
+    (``description=...``), and of those inside the default of an environment read
+    (``os.getenv("X", default)``, ``os.environ.get("X") or default``)."""
+    ignored: set[int] = set()
+    defaults: set[int] = set()
+    for stmt in f.nodes(ast.Expr):
+        if isinstance(stmt.value, ast.Constant):
+            ignored.add(id(stmt.value))
+    for call in f.nodes(ast.Call):
+        for kw in call.keywords:
+            if kw.arg in _DOC_KEYWORDS:
+                ignored.update(id(n) for n in ast.walk(kw.value))
+        if _is_env_read(call, f):
+            for arg in [*call.args[1:], *(kw.value for kw in call.keywords)]:
+                defaults.update(id(n) for n in ast.walk(arg))
+    for op in f.nodes(ast.BoolOp):
+        first = op.values[0]
+        if isinstance(op.op, ast.Or) and isinstance(first, ast.Call) and _is_env_read(first, f):
+            for value in op.values[1:]:
+                defaults.update(id(n) for n in ast.walk(value))
+    return ignored, defaults
 
 
 def _settings_class(node: ast.ClassDef) -> bool:

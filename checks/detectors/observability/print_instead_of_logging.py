@@ -57,6 +57,7 @@ class PrintInsteadOfLogging(Detector):
             or f.imports_module(*_CLI_MODULES)
             or ("__main__" in f.text and "__name__" in f.text)
             or f.text.startswith("#!")
+            or "print" not in f.text
         )
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
