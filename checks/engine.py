@@ -147,7 +147,8 @@ def _traverse(
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
         for det in wants_files:
-            _guard(det, crashed, det.start_file, ctx)
+            if det.slug not in crashed:
+                _guard(det, crashed, det.start_file, ctx)
         saved_depths: list[int] = []
         stack: list[Any] = [f.tree]
         push = stack.append
@@ -174,8 +175,10 @@ def _traverse(
             handlers = table.get(node.__class__)
             if handlers:
                 for det, handler in handlers:
-                    if det.slug not in crashed:
-                        _guard(det, crashed, handler, node, ctx, path=f.path)
+                    try:
+                        handler(node, ctx)
+                    except Exception as exc:  # noqa: BLE001 - isolate one detector's bug
+                        _crash(det, crashed, exc, f.path, table)
             if isinstance(node, _FUNCTIONS):
                 push(_EXIT_F)
                 stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
@@ -230,9 +233,19 @@ def _traverse(
                     elif isinstance(value, node_type):
                         push(value)
         for det in wants_files:
-            _guard(det, crashed, det.end_file, ctx)
+            if det.slug not in crashed:
+                _guard(det, crashed, det.end_file, ctx)
         if progress is not None:
             progress(done, total)
+
+
+def _crash(det: Detector, crashed: dict[str, str], exc: Exception, path: str,
+           table: dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]]
+           ) -> None:
+    """Record a detector's crash and drop its handlers for the rest of the review."""
+    crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
+    for node_type, handlers in table.items():  # new lists: a loop may be iterating the old
+        table[node_type] = [h for h in handlers if h[0] is not det]
 
 
 def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., None], *args: Any,
