@@ -11,9 +11,12 @@ others go on (the flake8 model).
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from checks import catalogue, fingerprint, pyfile
@@ -62,7 +65,46 @@ def review(
     ``full`` (or ``config.full``) runs every domain whatever the diff touches; with no diff the
     review is always full. ``detectors`` replaces the registry (tests run one detector alone).
     ``progress(done, total)`` is called after each Python file is reviewed.
+
+    The cyclic garbage collector is paused for the review: syntax trees hold no reference
+    cycles (reference counting frees them), and a collector re-scanning hundreds of thousands
+    of live nodes cost a third of a large review's time.
     """
+    with _gc_paused():
+        return _review(tree, diff, config, full=full, detectors=detectors, progress=progress)
+
+
+_GC_LOCK = threading.Lock()
+_gc_pauses = [0, False]  # reviews running, whether gc was enabled before the first
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Disable ``gc`` while any review runs (reviews may run in several threads); the last
+    review to end restores what the first found."""
+    with _GC_LOCK:
+        if _gc_pauses[0] == 0:
+            _gc_pauses[1] = gc.isenabled()
+            gc.disable()
+        _gc_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_pauses[0] -= 1
+            if _gc_pauses[0] == 0 and _gc_pauses[1]:
+                gc.enable()
+
+
+def _review(
+    tree: SourceTree,
+    diff: Diff | None,
+    config: Config | None,
+    *,
+    full: bool,
+    detectors: Iterable[type[Detector]] | None,
+    progress: ProgressFn | None,
+) -> Report:
     started = time.perf_counter()
     config = config or Config()
     full = full or config.full or diff is None

@@ -177,3 +177,26 @@ def test_disabled_items_and_excluded_paths() -> None:
         detectors=[FlagsEval])
     assert [f.path for f in report.findings] == ["b.py"]
     assert report.python_files == 1
+
+
+def test_gc_is_paused_during_a_review_and_restored_after() -> None:
+    import gc
+
+    class SeesGc(Detector):
+        slug = "test-sees-gc"
+        items = ("OBS-02",)
+        seen: list[bool] = []
+
+        def finish(self, project: Project) -> None:
+            SeesGc.seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    engine.review(SourceTree.from_files({"a.py": "x = 1\n"}), detectors=[SeesGc])
+    assert SeesGc.seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.review(SourceTree.from_files({"a.py": "x = 1\n"}), detectors=[SeesGc])
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
