@@ -198,8 +198,11 @@ class Detector:
         self.evidence_lines: dict[str, list[str]] = {}
 
     # -- hooks -------------------------------------------------------------------------------
-    def start_file(self, ctx: FileContext) -> None:
-        """Called before a file's traversal."""
+    def start_file(self, ctx: FileContext) -> bool | None:
+        """Called before a file's traversal. Return ``False`` to receive none of this file's
+        nodes (nor ``end_file``): a cheap pre-test that spares the traversal calling the
+        detector's handlers on a file that cannot matter to it."""
+        return None
 
     def end_file(self, ctx: FileContext) -> None:
         """Called after a file's traversal."""

@@ -188,9 +188,12 @@ def _traverse(
     total = len(python)
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
+        skipped: set[Detector] = set()
         for det in wants_files:
-            if det.slug not in crashed:
-                _guard(det, crashed, det.start_file, ctx)
+            if det.slug not in crashed and _guard(det, crashed, det.start_file, ctx) is False:
+                skipped.add(det)
+        file_table = table if not skipped else {
+            t: [h for h in hs if h[0] not in skipped] for t, hs in table.items()}
         saved_depths: list[int] = []
         stack: list[Any] = [f.tree]
         push = stack.append
@@ -214,13 +217,13 @@ def _traverse(
                 else:
                     ctx.loop_depth -= 1
                 continue
-            handlers = table.get(node.__class__)
+            handlers = file_table.get(node.__class__)
             if handlers:
                 for det, handler in handlers:
                     try:
                         handler(node, ctx)
                     except Exception as exc:  # noqa: BLE001 - isolate one detector's bug
-                        _crash(det, crashed, exc, f.path, table)
+                        _crash(det, crashed, exc, f.path, table, file_table)
             if isinstance(node, _FUNCTIONS):
                 push(_EXIT_F)
                 stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
@@ -275,28 +278,32 @@ def _traverse(
                     elif isinstance(value, node_type):
                         push(value)
         for det in wants_files:
-            if det.slug not in crashed:
+            if det.slug not in crashed and det not in skipped:
                 _guard(det, crashed, det.end_file, ctx)
         if progress is not None:
             progress(done, total)
 
 
+_Table = dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]]
+
+
 def _crash(det: Detector, crashed: dict[str, str], exc: Exception, path: str,
-           table: dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]]
-           ) -> None:
+           *tables: _Table) -> None:
     """Record a detector's crash and drop its handlers for the rest of the review."""
     crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
-    for node_type, handlers in table.items():  # new lists: a loop may be iterating the old
-        table[node_type] = [h for h in handlers if h[0] is not det]
+    for table in tables:
+        for node_type, handlers in table.items():  # new lists: a loop may iterate the old
+            table[node_type] = [h for h in handlers if h[0] is not det]
 
 
-def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., None], *args: Any,
-           path: str = "") -> None:
+def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., Any], *args: Any,
+           path: str = "") -> Any:
     try:
-        fn(*args)
+        return fn(*args)
     except Exception as exc:  # noqa: BLE001 - isolate one detector's bug (flake8's model)
         where = f" on {path}" if path else ""
         crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc}{where}")
+        return None
 
 
 def _overrides(det: Detector, name: str) -> bool:

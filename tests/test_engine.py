@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import ClassVar
 
 from checks import engine
 from checks.config import load
@@ -185,7 +186,7 @@ def test_gc_is_paused_during_a_review_and_restored_after() -> None:
     class SeesGc(Detector):
         slug = "test-sees-gc"
         items = ("OBS-02",)
-        seen: list[bool] = []
+        seen: ClassVar[list[bool]] = []
 
         def finish(self, project: Project) -> None:
             SeesGc.seen.append(gc.isenabled())
@@ -200,3 +201,24 @@ def test_gc_is_paused_during_a_review_and_restored_after() -> None:
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_start_file_returning_false_skips_the_file() -> None:
+    class OnlyApp(Detector):
+        slug = "test-only-app"
+        items = ("SEC-15",)
+        ends: ClassVar[list[str]] = []
+
+        def start_file(self, ctx: FileContext) -> bool:
+            return ctx.path.startswith("app/")
+
+        def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+            self.report_node("SEC-15", ctx, node, "call", "hint")
+
+        def end_file(self, ctx: FileContext) -> None:
+            OnlyApp.ends.append(ctx.path)
+
+    files = {"app/a.py": "f()\n", "lib/b.py": "g()\n"}
+    report = engine.review(SourceTree.from_files(files), detectors=[OnlyApp])
+    assert [(f.path, f.start_line) for f in report.findings] == [("app/a.py", 1)]
+    assert OnlyApp.ends == ["app/a.py"]
