@@ -796,9 +796,19 @@ ITEMS: tuple[Item, ...] = (
 _BY_ID = {item.id: item for item in ITEMS}
 
 
+def canonical(item_id: str) -> str:
+    """``" sec-8 "`` -> ``"SEC-08"``: upper case, no spaces, two-digit number."""
+    text = item_id.strip().upper()
+    prefix, sep, number = text.partition("-")
+    if sep and number.isdigit() and len(number) == 1:
+        return f"{prefix}-0{number}"
+    return text
+
+
 def find(item_id: str) -> Item | None:
-    """The item with this ID, case-insensitive and ignoring surrounding spaces, or None."""
-    return _BY_ID.get(item_id.strip().upper())
+    """The item with this ID, case-insensitive, ignoring surrounding spaces and a missing
+    leading zero (``sec-8`` is ``SEC-08``), or None."""
+    return _BY_ID.get(canonical(item_id))
 
 
 def get(item_id: str) -> Item:

@@ -46,7 +46,7 @@ from checks.model import Domain, Severity
 CONFIG_PATH = ".github/archreview.yml"
 
 _SEVERITIES = [s.label for s in Severity]
-_ITEM_ID = {"type": "string", "pattern": r"^[A-Za-z]+-\d\d$"}
+_ITEM_ID = {"type": "string", "pattern": r"^\s*[A-Za-z]+-\d{1,2}\s*$"}
 # "x-message": what a pattern mismatch means, for the user (JSON Schema ignores the key).
 _PRINCIPAL = {"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?$",
               "x-message": "{value!r} is not a GitHub login or an org/team slug"}
@@ -179,6 +179,12 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
         return Config(), []
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
+    if len(text) > MAX_CONFIG_CHARS:
+        return Config(), [ConfigError("", 0, f"the file is over {MAX_CONFIG_CHARS:,} characters; "
+                                             "a config this large is not read")]
+    shape = _shape_problem(text)
+    if shape is not None:
+        return Config(), [shape]
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
@@ -189,7 +195,9 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
         return Config(), [ConfigError("", line, f"not valid YAML: {problem}")]
     if data is None:
         return Config(), []
-    lines = _key_lines(node)
+    lines, duplicates = _key_lines(node)
+    if duplicates:
+        return Config(), duplicates
     errors = [
         ConfigError(".".join(str(p) for p in e.absolute_path),
                     _line_for(lines, tuple(e.absolute_path)), _message(e))
@@ -202,8 +210,9 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
         return Config(), errors
     blocking = data.get("blocking", {})
     return Config(
-        disabled=frozenset(i.upper() for i in data.get("disable", [])),
-        severity={k.upper(): Severity.parse(v) for k, v in data.get("severity", {}).items()},
+        disabled=frozenset(catalogue.canonical(i) for i in data.get("disable", [])),
+        severity={catalogue.canonical(k): Severity.parse(v)
+                  for k, v in data.get("severity", {}).items()},
         exclude=tuple(data.get("exclude", [])),
         block_severity=Severity.parse(blocking.get("severity", "high")),
         block_scope=blocking.get("scope", "added-lines"),
@@ -212,7 +221,7 @@ def load(text: str | bytes | None) -> tuple[Config, list[ConfigError]]:
         full=data.get("review", {}).get("full", False),
         waivers=tuple(
             WaiverRule(
-                item_id=w["item"].upper(),
+                item_id=catalogue.canonical(w["item"]),
                 reason=w["reason"].strip(),
                 owner=w["owner"].removeprefix("@"),
                 expires=date.fromisoformat(w["expires"]),
@@ -241,10 +250,53 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _message(error: jsonschema.ValidationError) -> str:
+    """The validator's message, with quoted values cut short: a config file's content is
+    echoed into logs and check runs, and must not carry whole documents there."""
     template = error.schema.get("x-message") if isinstance(error.schema, dict) else None
-    if error.validator == "pattern" and isinstance(template, str):
-        return template.format(value=error.instance)
-    return error.message
+    kind, expected = error.validator, error.validator_value
+    if kind == "pattern" and isinstance(template, str):
+        text = template.format(value=_short(error.instance))
+    elif kind == "type":
+        text = f"{_short(error.instance)!r} is not of type {expected!r}"
+    elif kind == "enum" and isinstance(expected, list):
+        text = f"{_short(error.instance)!r} is not one of {', '.join(map(str, expected))}"
+    elif kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+        extra = [_short(k) for k in error.instance if k not in known][:3]
+        text = f"unknown key(s): {', '.join(map(repr, extra))}"
+    else:
+        shown = repr(error.instance)
+        text = error.message.replace(shown, shown if len(shown) <= 40 else shown[:37] + "...")
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+MAX_CONFIG_CHARS = 64 * 1024
+_MAX_DEPTH = 16
+
+
+def _shape_problem(text: str) -> ConfigError | None:
+    """Refuse what no config needs and a hostile file uses: anchors and aliases (a few hundred
+    bytes of aliases expand to gigabytes) and deep nesting (recursion)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return ConfigError("", line, "YAML anchors and aliases are not supported here")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return ConfigError("", line, f"nested more than {_MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line by the full parse
+    return None
 
 
 def _unknown_items(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> list[ConfigError]:
@@ -282,15 +334,23 @@ def _bad_waivers(data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> lis
     return errors
 
 
-def _key_lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
-    """Map each key path (``("blocking", "scope")``, ``("disable", 0)``) to its 1-based line."""
+def _key_lines(node: yaml.Node | None
+               ) -> tuple[dict[tuple[Any, ...], int], list[ConfigError]]:
+    """Map each key path (``("blocking", "scope")``, ``("disable", 0)``) to its 1-based line;
+    and list keys given twice in one mapping (YAML loaders keep the last one silently)."""
     out: dict[tuple[Any, ...], int] = {}
+    duplicates: list[ConfigError] = []
 
     def walk(n: yaml.Node, path: tuple[Any, ...]) -> None:
         out[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
+            seen: set[Any] = set()
             for k, v in n.value:
                 key = (*path, k.value)
+                if k.value in seen:
+                    duplicates.append(ConfigError(".".join(map(str, key)), k.start_mark.line + 1,
+                                                  "this key is given twice"))
+                seen.add(k.value)
                 out[key] = k.start_mark.line + 1
                 walk(v, key)
                 out[key] = k.start_mark.line + 1
@@ -300,7 +360,7 @@ def _key_lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
 
     if node is not None:
         walk(node, ())
-    return out
+    return out, duplicates
 
 
 def _line_for(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int:
