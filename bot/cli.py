@@ -12,13 +12,14 @@ errors (argparse's convention) and inputs that cannot be read.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot import local
-from checks import catalogue, engine, itemdocs
+from checks import catalogue, engine, itemdocs, waivers
 from checks import config as repo_config
 from checks.diff import Diff, DiffError
 from checks.model import Conclusion, Report
@@ -92,16 +93,30 @@ def _review(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"archreview: error: {root} is not a directory", file=sys.stderr)
         return 2
+    if args.config is not None and not args.config.is_file():
+        print(f"archreview: error: --config {args.config}: no such file", file=sys.stderr)
+        return 2
+    if args.base is not None and args.base.startswith("-"):
+        print(f"archreview: error: --base {args.base!r} is not a ref", file=sys.stderr)
+        return 2
     tree = local.load_tree(root)
     diff, why = _diff(root, args)
     if why:
         print(f"archreview: {why}", file=sys.stderr)
-    config_path: Path = args.config or root / repo_config.CONFIG_PATH
-    cfg, errors = repo_config.load(config_path.read_bytes() if config_path.is_file() else None)
+    if args.diff and diff is not None:
+        problem = _diff_problem(diff, tree.paths)
+        if problem:
+            print(f"archreview: error: --diff {args.diff}: {problem}", file=sys.stderr)
+            return 2
+    cfg, errors = repo_config.load(_config_text(args.config or root / repo_config.CONFIG_PATH))
     for err in errors:
         print(f"archreview: {err} (using defaults)", file=sys.stderr)
     progress = _progress(sys.stderr) if sys.stderr.isatty() else None
     report = engine.review(tree, diff, cfg, full=args.full, progress=progress)
+    if cfg.waivers:
+        today = datetime.date.today()
+        active, expired = waivers.config_waivers(cfg, today)
+        report = waivers.apply(report, [*active, *expired], [], [], today)
     if progress is not None:
         print("\r\033[K", end="", file=sys.stderr)
     out = FORMATS[args.format](report)
@@ -110,6 +125,29 @@ def _review(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 1 if report.conclusion is Conclusion.FAILURE else 0
+
+
+def _config_text(path: Path) -> bytes | None:
+    """The config file's bytes; a symbolic link is never followed (a link to a file outside
+    the checkout would put that file's content into error messages)."""
+    if path.is_symlink():
+        print(f"archreview: {path} is a symbolic link: not read (using defaults)",
+              file=sys.stderr)
+        return None
+    return path.read_bytes()[: repo_config.MAX_CONFIG_CHARS * 4] if path.is_file() else None
+
+
+def _diff_problem(diff: Diff, paths: list[str]) -> str:
+    """Why a given diff cannot describe a change of this tree, or ``""``."""
+    if not diff.files:
+        return "contains no unified diff (expected the output of `git diff`)"
+    known = set(paths)
+    present = [p for p in diff.changed_paths() if p]
+    if present and not any(p in known for p in present):
+        shown = ", ".join(present[:3])
+        return (f"none of its files exist under the reviewed folder ({shown}); was it made "
+                "from another folder, or with `diff` instead of `git diff`?")
+    return ""
 
 
 def _diff(root: Path, args: argparse.Namespace) -> tuple[Diff | None, str]:

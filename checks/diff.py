@@ -89,8 +89,11 @@ class Diff:
         Raises :class:`DiffError` when unidiff rejects the text.
         """
         data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
-        lines = [line.decode("utf-8", errors="replace") + "\n"
-                 for line in data.split(b"\n")]
+        data = _normalise_encoding(data)
+        raw = data.split(b"\n")
+        if raw and raw[0].endswith(b"\r"):  # saved with CRLF line ends (Windows)
+            raw = [line[:-1] if line.endswith(b"\r") else line for line in raw]
+        lines = [line.decode("utf-8", errors="replace") + "\n" for line in raw]
         if lines and lines[-1] == "\n":
             lines.pop()
         try:
@@ -120,6 +123,16 @@ class Diff:
     def changed_paths(self) -> list[str]:
         """Paths of files that exist at the PR head and were added, modified or renamed."""
         return [p for p, c in self.files.items() if c.status is not ChangeStatus.REMOVED]
+
+
+def _normalise_encoding(data: bytes) -> bytes:
+    """UTF-8 bytes from what editors and shells write: a UTF-8 BOM is dropped, UTF-16 (with its
+    BOM, as PowerShell's ``git diff > pr.diff`` writes) is decoded."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace").encode("utf-8", errors="surrogatepass")
+    return data
 
 
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
@@ -159,6 +172,17 @@ def _strip_prefix(path: str | None) -> str:
     return path
 
 
+def _strip_plain_diff_dirs(old: str, new: str) -> tuple[str, str]:
+    """``diff -ruN before/app/x.py after/app/x.py`` names two folders where git writes ``a/``
+    and ``b/``: drop them when the rest of both paths agree."""
+    if old and new and "/" in old and "/" in new:
+        old_top, old_rest = old.split("/", 1)
+        new_top, new_rest = new.split("/", 1)
+        if old_top != new_top and old_rest == new_rest:
+            return old_rest, new_rest
+    return old, new
+
+
 def _is_copy(pf: PatchedFile) -> bool:
     """unidiff reports copies as renames; the extended header says which it is."""
     return any(line.startswith("copy from ") for line in (pf.patch_info or []))
@@ -167,6 +191,7 @@ def _is_copy(pf: PatchedFile) -> bool:
 def _file_change(pf: PatchedFile) -> FileChange:
     old = _strip_prefix(pf.source_file)
     new = _strip_prefix(pf.target_file)
+    old, new = _strip_plain_diff_dirs(old, new)
     if pf.is_added_file:
         status = ChangeStatus.ADDED
     elif pf.is_removed_file:

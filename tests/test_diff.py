@@ -158,3 +158,17 @@ def test_added_lines_map_to_new_file_lines(old: list[str], new: list[str], conte
     assert all(1 <= n <= len(old) for n in removed)
     for n in numbers:
         assert change.commentable(n)
+
+
+def test_diffs_saved_by_windows_tools_and_plain_diff_parse_the_same() -> None:
+    git = Diff.parse(DIFF)
+    expected = {p: c.added_lines for p, c in git.files.items()}
+    crlf = DIFF.replace("\n", "\r\n").encode()
+    assert {p: c.added_lines for p, c in Diff.parse(crlf).files.items()} == expected
+    utf16 = DIFF.encode("utf-16")  # with its BOM, as PowerShell writes
+    assert {p: c.added_lines for p, c in Diff.parse(utf16).files.items()} == expected
+    bom = b"\xef\xbb\xbf" + DIFF.encode()
+    assert {p: c.added_lines for p, c in Diff.parse(bom).files.items()} == expected
+    plain = ("--- before/app/x.py\t2026-01-01\n+++ after/app/x.py\t2026-01-02\n"
+             "@@ -1 +1,2 @@\n a\n+b\n")
+    assert list(Diff.parse(plain).files) == ["app/x.py"]
