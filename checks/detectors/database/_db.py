@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+import bisect
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 from checks.detector import Project
 from checks.pyfile import PyFile
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 DATABASE_LIBRARIES = (
     "sqlalchemy", "sqlmodel", "flask_sqlalchemy", "django", "psycopg2", "psycopg", "asyncpg",
@@ -21,6 +25,9 @@ ENGINES = frozenset(
      "sqlalchemy.ext.asyncio.create_async_engine", "sqlmodel.create_engine"}
 )
 """Calls that create a SQLAlchemy engine (and with it a connection pool)."""
+
+ENGINE_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in ENGINES)
+"""Last parts of :data:`ENGINES`: a file that spells none of them creates no engine."""
 
 _DEPLOY_SUFFIXES = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".tf", ".env.example",
                     ".dockerfile")
@@ -55,14 +62,14 @@ def is_one_off(f: PyFile) -> bool:
         any(p in SKIPPED_DIRS for p in parts[:-1])
         or "management" in parts[:-1]
         or parts[-1] in _ONE_OFF_FILES
-        or f.imports_module(*_CLI_MODULES)
+        or imports_any(f, *_CLI_MODULES)
     )
 
 
 def is_migration(f: PyFile) -> bool:
     """Migrations: the engine's rule plus any module that imports Alembic (``env.py`` and
     revision scripts kept in a folder of another name, such as ``revisions/``)."""
-    return f.is_migration or f.imports_module("alembic")
+    return f.is_migration or imports_any(f, "alembic")
 
 
 def external_pooling(project: Project) -> str | None:
@@ -90,8 +97,108 @@ def is_test(f: PyFile) -> bool:
 
 def service_files(project: Project) -> list[PyFile]:
     """Python files that are neither tests (see :func:`is_test`) nor migrations (see
-    :func:`is_migration`)."""
-    return [f for f in project.service_files() if not is_test(f) and not is_migration(f)]
+    :func:`is_migration`); computed once per review (callers must not change the list)."""
+    return project.memo("db.service_files", lambda: [
+        f for f in project.service_files() if not is_test(f) and not is_migration(f)
+    ])
+
+
+def mentions(f: PyFile, *words: str) -> bool:
+    """True when the source of ``f`` contains one of ``words``: an exact pre-filter before
+    any tree work, since every name in the tree (``Name``, attribute, import) is spelled in
+    the source. Non-ASCII sources are searched after NFKC normalisation, as the parser
+    normalises identifiers that way (PEP 3131). Each word is searched once per file."""
+    found: dict[str, bool] | None = f.memo.get("db.words")
+    if found is None:
+        found = f.memo["db.words"] = {}
+        text = f.text if f.text.isascii() else unicodedata.normalize("NFKC", f.text)
+        f.memo["db.text"] = text
+    for w in words:
+        hit = found.get(w)
+        if hit is None:
+            hit = found[w] = w in f.memo["db.text"]
+        if hit:
+            return True
+    return False
+
+
+def called_last(call: ast.Call, f: PyFile) -> str | None:
+    """The last part of :func:`~checks.pyast.call_name` (``connect`` for
+    ``psycopg2.connect``), cheaply, to test before resolving the whole name."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        target = f.imports.get(func.id)
+        return func.id if target is None else target.rsplit(".", 1)[-1]
+    return None
+
+
+def imports_any(f: PyFile, *prefixes: str) -> bool:
+    """:meth:`PyFile.imports_module`, memoised per file and prefixes (several detectors ask
+    the same question of every file)."""
+    known: dict[tuple[str, ...], bool] = f.memo.setdefault("db.imports", {})
+    hit = known.get(prefixes)
+    if hit is None:
+        hit = known[prefixes] = f.imports_module(*prefixes)
+    return hit
+
+
+def segment_mentions(f: PyFile, node: ast.stmt, *words: str) -> bool:
+    """:func:`mentions` limited to the lines of ``node`` (a function, say)."""
+    lines: list[str] | None = f.memo.get("db.lines")
+    if lines is None:
+        lines = f.memo["db.lines"] = f.text.split("\n")  # the parser's own line numbers
+    text = "\n".join(lines[node.lineno - 1:node.end_lineno or node.lineno])
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return any(w in text for w in words)
+
+
+def functions(f: PyFile) -> list[FunctionNode]:
+    """Every ``def`` and ``async def`` of ``f``, nested ones included, in source order."""
+    found: list[FunctionNode] = f.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    return found
+
+
+def in_walk_order[N: ast.AST](f: PyFile, nodes: Sequence[N]) -> list[N]:
+    """``nodes`` of ``f`` in the order ``ast.walk(f.tree)`` yields them (breadth first), for
+    results that keep the first match of such a walk. Only the top-level statements that
+    hold one of the nodes are walked: breadth-first order is (depth, top-level statement,
+    order within that statement at that depth)."""
+    if len(nodes) < 2:
+        return list(nodes)
+    body = f.tree.body
+    starts = [_start(stmt) for stmt in body]
+    wanted = {id(n): n for n in nodes}
+    tops = sorted({max(bisect.bisect_right(starts, _start(n)) - 1, 0) for n in nodes})
+    keyed: list[tuple[tuple[int, int, int], N]] = []
+    for top in tops:
+        level: list[ast.AST] = [body[top]]
+        depth = rank = 0
+        while level:
+            depth += 1
+            below: list[ast.AST] = []
+            for node in level:
+                hit = wanted.get(id(node))
+                if hit is not None:
+                    keyed.append(((depth, top, rank), hit))
+                rank += 1
+                below.extend(ast.iter_child_nodes(node))
+            level = below
+    if len(keyed) != len(wanted):  # never seen: a node outside the statement it was placed in
+        order = {id(n): i for i, n in enumerate(ast.walk(f.tree))}
+        return sorted(nodes, key=lambda n: order[id(n)])
+    keyed.sort(key=lambda pair: pair[0])
+    return [n for _, n in keyed]
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    """Where ``node`` starts in the source, decorators included."""
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    for d in getattr(node, "decorator_list", ()):
+        start = min(start, (d.lineno, d.col_offset))
+    return start
 
 
 def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:

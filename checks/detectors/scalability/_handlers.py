@@ -17,8 +17,10 @@ A request handler is:
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from checks.detector import Project
+from checks.detectors.database._db import functions, imports_any, service_files
 from checks.pyast import dotted, resolve
 from checks.pyfile import PyFile
 
@@ -53,7 +55,7 @@ _VIEW_MODULES = frozenset({"views", "viewsets", "api", "endpoints", "handlers"})
 
 def is_web_file(f: PyFile) -> bool:
     """True when the file imports a web framework."""
-    return f.imports_module(*WEB_FRAMEWORKS)
+    return imports_any(f, *WEB_FRAMEWORKS)
 
 
 def is_views_module(path: str) -> bool:
@@ -64,12 +66,25 @@ def is_views_module(path: str) -> bool:
 
 
 def request_handlers(f: PyFile) -> dict[int, FunctionNode]:
-    """The request handlers defined anywhere in ``f``, by ``id()`` of their node."""
+    """The request handlers defined anywhere in ``f``, by ``id()`` of their node, in source
+    order; computed once per file and shared (callers must not change the dict)."""
+    found: dict[int, FunctionNode] | None = f.memo.get("scale.request_handlers")
+    if found is None:
+        found = f.memo["scale.request_handlers"] = _request_handlers(f)
+    return found
+
+
+def _request_handlers(f: PyFile) -> dict[int, FunctionNode]:
     out: dict[int, FunctionNode] = {}
     web = is_web_file(f)
     views = is_views_module(f.path)
-    for fn, cls in _functions(f.tree, None):
-        if _is_handler(fn, cls, f, web, views):
+    methods: dict[int, ast.ClassDef] = {}  # functions written directly in a class body
+    for cls in f.nodes(ast.ClassDef):
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                methods[id(stmt)] = cls
+    for fn in functions(f):
+        if _is_handler(fn, methods.get(id(fn)), f, web, views):
             out[id(fn)] = fn
     return out
 
@@ -97,20 +112,6 @@ def route_decorator(fn: FunctionNode, f: PyFile, web_file: bool) -> str | None:
         if web_file or last in _ROUTER_WORDS or last.endswith(_ROUTER_WORDS):
             return f"{dotted(func.value)}.{func.attr}"
     return None
-
-
-def _functions(
-    node: ast.AST, cls: ast.ClassDef | None
-) -> Iterator[tuple[FunctionNode, ast.ClassDef | None]]:
-    """Every function with the class it is directly a method of (None for plain functions)."""
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield child, cls
-            yield from _functions(child, None)
-        elif isinstance(child, ast.ClassDef):
-            yield from _functions(child, child)
-        else:
-            yield from _functions(child, None if isinstance(node, ast.ClassDef) else cls)
 
 
 def _first_param(fn: FunctionNode, method: bool) -> str | None:
@@ -180,6 +181,13 @@ def module_keys(f: PyFile, name: str) -> list[str]:
     ``utils.x``), since a repository's source root (``src/``, ``backend/``) is not known."""
     parts = f.module_name.split(".")
     return [".".join([*parts[i:], name]) for i in range(len(parts))]
+
+
+def service_functions(project: Project) -> dict[str, tuple[PyFile, FunctionNode]]:
+    """:func:`project_functions` of the service files (see
+    :func:`~checks.detectors.database._db.service_files`), computed once per review."""
+    return project.memo("scale.service_functions",
+                        lambda: project_functions(service_files(project)))
 
 
 def project_functions(files: Iterable[PyFile]) -> dict[str, tuple[PyFile, FunctionNode]]:
