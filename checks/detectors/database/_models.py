@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from checks.detector import Project
-from checks.detectors.database._db import service_files
+from checks.detectors.database._db import imports_any, service_files
 from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
@@ -70,55 +70,85 @@ class ModelClass:
 
 
 def django_models(project: Project) -> dict[str, list[ModelClass]]:
-    """Django model classes of service code, by class name, with reverse accessors added."""
-    files = service_files(project)
-    classes = _classes(files)
-    known: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for f, cls in classes:
-            if cls.name not in known and _is_django_model(cls, f, known):
-                known.add(cls.name)
-                changed = True
-    out: dict[str, list[ModelClass]] = {}
-    for f, cls in classes:
-        if cls.name in known:
-            out.setdefault(cls.name, []).append(_django_model(cls, f))
-    _inherit(out)
-    _add_reverse_accessors(out)
-    eager = {cls.name for _, cls in classes if _loads_eagerly(cls)}
-    for models in out.values():
-        for model in models:
-            model.eager_manager = bool(_manager_classes(model.node) & eager)
-    return out
+    """Django model classes of service code, by class name, with reverse accessors added;
+    computed once per review and shared (callers must not change them)."""
+    return project.memo("db.django_models", lambda: _django_models(project))
 
 
 def sqlalchemy_models(project: Project) -> dict[str, list[ModelClass]]:
-    """SQLAlchemy and SQLModel table classes of service code, by class name."""
-    files = service_files(project)
-    classes = _classes(files)
-    bases = _declarative_bases(files, classes)
-    flask = project.uses("flask_sqlalchemy")
-    known: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for f, cls in classes:
-            if cls.name not in known and cls.name not in bases and _is_sqlalchemy_model(
-                cls, f, known | bases, flask
-            ):
-                known.add(cls.name)
-                changed = True
+    """SQLAlchemy and SQLModel table classes of service code, by class name; computed once
+    per review and shared (callers must not change them)."""
+    return project.memo("db.sqlalchemy_models", lambda: _sqlalchemy_models(project))
+
+
+def _django_models(project: Project) -> dict[str, list[ModelClass]]:
+    classes = _classes(project)
+    # A class is a model when a base is a Django model base, or names a model class of the
+    # project: the least fixed point, found with a worklist over class names.
+    waiting: dict[str, list[_Class]] = {}
+    ready: list[str] = []
+    for c in classes:
+        if any(_django_base(name, c.file) for name in c.bases):
+            ready.append(c.node.name)
+            continue
+        for name in c.bases:
+            if not name.startswith(_NOT_DJANGO_BASES):
+                waiting.setdefault(name.rsplit(".", 1)[-1], []).append(c)
+    known = _closure(ready, waiting)
     out: dict[str, list[ModelClass]] = {}
-    for f, cls in classes:
-        if cls.name in known:
-            out.setdefault(cls.name, []).append(_sqlalchemy_model(cls, f))
+    for c in classes:
+        if c.node.name in known:
+            out.setdefault(c.node.name, []).append(_django_model(c.node, c.file))
+    _inherit(out)
+    _add_reverse_accessors(out)
+    managers = {id(model): _manager_classes(model.node)
+                for models in out.values() for model in models}
+    wanted: set[str] = set().union(*managers.values())
+    eager = {c.node.name for c in classes if c.node.name in wanted and _loads_eagerly(c.node)}
+    for models in out.values():
+        for model in models:
+            model.eager_manager = bool(managers[id(model)] & eager)
+    return out
+
+
+def _sqlalchemy_models(project: Project) -> dict[str, list[ModelClass]]:
+    classes = _classes(project)
+    bases = _declarative_bases(service_files(project), classes)
+    flask = project.uses("flask_sqlalchemy")
+    waiting: dict[str, list[_Class]] = {}
+    ready: list[str] = []
+    for c in classes:
+        if c.node.name in bases:
+            continue  # a declarative base is not a table
+        lasts = [b.rsplit(".", 1)[-1] for b in c.bases]
+        if any(last in bases for last in lasts) or _sqlalchemy_table(c, flask):
+            ready.append(c.node.name)
+            continue
+        for last in lasts:
+            waiting.setdefault(last, []).append(c)
+    known = _closure(ready, waiting)
+    out: dict[str, list[ModelClass]] = {}
+    for c in classes:
+        if c.node.name in known:
+            out.setdefault(c.node.name, []).append(_sqlalchemy_model(c.node, c.file))
     _inherit(out)
     return out
 
 
-def _declarative_bases(files: list[PyFile], classes: list[tuple[PyFile, ast.ClassDef]]) -> set[str]:
+def _closure(ready: list[str], waiting: dict[str, list[_Class]]) -> set[str]:
+    """Names known from the start (``ready``), plus, transitively, the names of the classes
+    waiting on a known name."""
+    known: set[str] = set()
+    while ready:
+        name = ready.pop()
+        if name in known:
+            continue
+        known.add(name)
+        ready.extend(c.node.name for c in waiting.pop(name, ()))
+    return known
+
+
+def _declarative_bases(files: list[PyFile], classes: list[_Class]) -> set[str]:
     """Names of declarative base classes: ``Base = declarative_base()``, ``class
     Base(DeclarativeBase)``, ``@as_declarative()`` classes, ``registry().generate_base()``."""
     out: set[str] = set()
@@ -130,16 +160,15 @@ def _declarative_bases(files: list[PyFile], classes: list[tuple[PyFile, ast.Clas
                 last = (call_name(stmt.value, f) or "").rsplit(".", 1)[-1]
                 if last in ("declarative_base", "generate_base"):
                     out.add(stmt.targets[0].id)
-    for f, cls in classes:
-        names = _base_names(cls, f)
+    for c in classes:
         if any(n.startswith("sqlalchemy") and n.rsplit(".", 1)[-1] in (
             "DeclarativeBase", "DeclarativeBaseNoMeta"
-        ) for n in names):
-            out.add(cls.name)
-        for d in cls.decorator_list:
+        ) for n in c.bases):
+            out.add(c.node.name)
+        for d in c.node.decorator_list:
             target = d.func if isinstance(d, ast.Call) else d
-            if (resolve(target, f) or "").rsplit(".", 1)[-1] == "as_declarative":
-                out.add(cls.name)
+            if (resolve(target, c.file) or "").rsplit(".", 1)[-1] == "as_declarative":
+                out.add(c.node.name)
     return out
 
 
@@ -151,35 +180,54 @@ def unique(models: dict[str, list[ModelClass]], name: str | None) -> ModelClass 
     return found[0] if len(found) == 1 else None
 
 
-def app_dir(path: str, paths: Iterable[str]) -> str:
-    """The Django app folder of a file that defines models: the nearest folder, from the
-    file's own (``shop/models.py``) or its package's (``shop/models/x.py``) upwards, that has a
-    ``migrations/`` folder or an ``apps.py``; when none has, the file's app folder by
-    convention (``shop`` in both examples)."""
-    folder = posixpath.dirname(path)
-    own = posixpath.dirname(folder) if posixpath.basename(folder) == "models" else folder
-    present = set(paths)
-    marker_dirs = {posixpath.dirname(posixpath.dirname(p)) for p in present
-                   if p.split("/")[-2:-1] == ["migrations"]}
-    probe = own
-    while True:
-        if probe in marker_dirs or posixpath.join(probe, "apps.py") in present:
-            return probe
-        if not probe:
-            return own
-        probe = posixpath.dirname(probe)
+def app_dirs(project: Project) -> AppDirs:
+    """Django app folders of the files of ``project`` (see :meth:`AppDirs.find`), with the
+    folder index built once per review."""
+    return project.memo("db.app_dirs", lambda: AppDirs(project.tree.paths))
+
+
+class AppDirs:
+    """Finds the Django app folder of a model file among ``paths``."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.present = set(paths)
+        self.marker_dirs = {posixpath.dirname(posixpath.dirname(p)) for p in self.present
+                            if p.split("/")[-2:-1] == ["migrations"]}
+
+    def find(self, path: str) -> str:
+        """The Django app folder of a file that defines models: the nearest folder, from the
+        file's own (``shop/models.py``) or its package's (``shop/models/x.py``) upwards, that
+        has a ``migrations/`` folder or an ``apps.py``; when none has, the file's app folder
+        by convention (``shop`` in both examples)."""
+        folder = posixpath.dirname(path)
+        own = posixpath.dirname(folder) if posixpath.basename(folder) == "models" else folder
+        probe = own
+        while True:
+            if probe in self.marker_dirs or posixpath.join(probe, "apps.py") in self.present:
+                return probe
+            if not probe:
+                return own
+            probe = posixpath.dirname(probe)
 
 
 # -- internals -------------------------------------------------------------------------------
 
 
-def _classes(files: list[PyFile]) -> list[tuple[PyFile, ast.ClassDef]]:
-    out: list[tuple[PyFile, ast.ClassDef]] = []
-    for f in files:
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.ClassDef):
-                out.append((f, node))
-    return out
+@dataclass(frozen=True, slots=True)
+class _Class:
+    """A class of service code with its base classes resolved through the file's imports."""
+
+    file: PyFile
+    node: ast.ClassDef
+    bases: tuple[str, ...]
+
+
+def _classes(project: Project) -> list[_Class]:
+    """Every class of the service files, nested ones included, computed once per review."""
+    def collect() -> list[_Class]:
+        return [_Class(f, node, tuple(_base_names(node, f)))
+                for f in service_files(project) for node in f.nodes(ast.ClassDef)]
+    return project.memo("db.classes", collect)
 
 
 def _base_names(cls: ast.ClassDef, f: PyFile) -> list[str]:
@@ -192,38 +240,34 @@ def _base_names(cls: ast.ClassDef, f: PyFile) -> list[str]:
     return out
 
 
-def _is_django_model(cls: ast.ClassDef, f: PyFile, known: set[str]) -> bool:
-    for name in _base_names(cls, f):
-        last = name.rsplit(".", 1)[-1]
-        if name.endswith((".models.Model", ".models.base.Model")) and name.startswith("django."):
-            return True
-        if name.startswith("django.contrib.") and ".models." in name:
-            return True  # AbstractUser, AbstractBaseUser, PermissionsMixin...
-        if last in known and not name.startswith(_NOT_DJANGO_BASES):
-            return True
-        if (
-            last.endswith("Model")
-            and "." in name
-            and not name.startswith((*_NOT_DJANGO_BASES, "."))
-            and f.imports_module("django.db")
-            and not name.startswith("django.")
-        ):
-            return True
-    return False
-
-
-def _is_sqlalchemy_model(cls: ast.ClassDef, f: PyFile, known: set[str], flask: bool) -> bool:
-    names = _base_names(cls, f)
-    if any(b.rsplit(".", 1)[-1] in known for b in names):
+def _django_base(name: str, f: PyFile) -> bool:
+    """True when base ``name`` (resolved in ``f``) makes a class a Django model whatever the
+    project's other classes are."""
+    last = name.rsplit(".", 1)[-1]
+    if name.endswith((".models.Model", ".models.base.Model")) and name.startswith("django."):
         return True
-    if flask and any(b.endswith(".Model") and not b.startswith("django") for b in names):
+    if name.startswith("django.contrib.") and ".models." in name:
+        return True  # AbstractUser, AbstractBaseUser, PermissionsMixin...
+    return (
+        last.endswith("Model")
+        and "." in name
+        and not name.startswith((*_NOT_DJANGO_BASES, "."))
+        and imports_any(f, "django.db")
+        and not name.startswith("django.")
+    )
+
+
+def _sqlalchemy_table(c: _Class, flask: bool) -> bool:
+    """True when ``c`` is a table class whatever the project's other classes are: a
+    Flask-SQLAlchemy ``db.Model``, a SQLModel ``table=True`` class or a ``__tablename__``."""
+    if flask and any(b.endswith(".Model") and not b.startswith("django") for b in c.bases):
         return True  # Flask-SQLAlchemy's db.Model
-    if not f.imports_module("sqlalchemy", "sqlmodel", "flask_sqlalchemy"):
+    if not imports_any(c.file, "sqlalchemy", "sqlmodel", "flask_sqlalchemy"):
         return False
-    for kw in cls.keywords:
+    for kw in c.node.keywords:
         if kw.arg == "table" and const(kw.value) is True:
             return True
-    return _class_attr(cls, "__tablename__") is not None
+    return _class_attr(c.node, "__tablename__") is not None
 
 
 def _class_attr(cls: ast.ClassDef, name: str) -> ast.stmt | None:

@@ -48,7 +48,7 @@ import posixpath
 from checks.detector import Detector, Project
 from checks.detectors.database._models import (
     ModelClass,
-    app_dir,
+    app_dirs,
     django_models,
     sqlalchemy_models,
 )
@@ -89,7 +89,7 @@ class ModelChangeWithoutMigration(Detector):
         line = _first_added(model, change)
         if line is None:
             return
-        app = app_dir(model.path, project.tree.paths)
+        app = app_dirs(project).find(model.path)
         folder = posixpath.join(app, "migrations") if app else "migrations"
         if model.abstract:
             if migrations:

@@ -42,10 +42,22 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from collections.abc import Callable
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import database_library, no_database_reason, service_files
-from checks.detectors.database._models import ModelClass, app_dir, django_models, sqlalchemy_models
+from checks.detectors.database._db import (
+    database_library,
+    in_walk_order,
+    mentions,
+    no_database_reason,
+    service_files,
+)
+from checks.detectors.database._models import (
+    ModelClass,
+    app_dirs,
+    django_models,
+    sqlalchemy_models,
+)
 from checks.pyast import attr_name
 
 _OTHER_TOOLS = ("yoyo", "yoyo_migrations", "flyway", "aerich", "piccolo", "dbmate",
@@ -71,16 +83,17 @@ class ModelsWithoutMigrations(Detector):
                           "no Django or SQLAlchemy models: the schema of raw SQL is not checked")
             return
         if django:
-            self._django(django, paths)
+            self._django(django, paths, app_dirs(project).find)
         if sqla:
             self._sqlalchemy(sqla, project)
 
-    def _django(self, models: dict[str, list[ModelClass]], paths: list[str]) -> None:
+    def _django(self, models: dict[str, list[ModelClass]], paths: list[str],
+                app_dir: Callable[[str], str]) -> None:
         apps: dict[str, list[ModelClass]] = {}
         for group in models.values():
             for model in group:
                 if not model.abstract and model.managed:
-                    apps.setdefault(app_dir(model.path, paths), []).append(model)
+                    apps.setdefault(app_dir(model.path), []).append(model)
         for app, members in sorted(apps.items()):
             folder = posixpath.join(app, "migrations") if app else "migrations"
             count = sum(1 for p in paths if p.startswith(folder + "/")
@@ -144,9 +157,12 @@ def _migration_tool(project: Project) -> str | None:
 
 def _create_all(project: Project) -> tuple[str, int] | None:
     for f in service_files(project):
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.Call) and attr_name(node) == "create_all":
-                func = node.func
-                if isinstance(func, ast.Attribute) and "metadata" in ast.unparse(func.value):
-                    return f.path, node.lineno
+        if not mentions(f, "create_all"):
+            continue
+        calls = [node for node in f.nodes(ast.Call) if attr_name(node) == "create_all"
+                 and isinstance(node.func, ast.Attribute)
+                 and "metadata" in ast.unparse(node.func.value)]
+        if calls:
+            first = in_walk_order(f, calls)[0]
+            return f.path, first.lineno
     return None
