@@ -120,3 +120,25 @@ def test_pool_created_once_passes_with_evidence() -> None:
 def test_not_applicable_without_a_database() -> None:
     report = run(ConnectionOpenedPerRequest, {"app/main.py": "import fastapi\n"})
     assert status(report, "DB-07") is Status.NOT_APPLICABLE
+
+
+def test_a_dependency_used_twice_names_the_use_a_walk_of_the_file_meets_first() -> None:
+    # The annotation alias comes first in the source, but the parameter default sits nearer
+    # the top of the syntax tree: a breadth-first walk meets it first, and it names the
+    # finding.
+    main = (
+        "from typing import Annotated\n"
+        "from fastapi import Depends, FastAPI\n"
+        "from app.db import get_conn\n"
+        "Conn = Annotated[object, Depends(get_conn)]\n"
+        "app = FastAPI()\n"
+        "@app.get('/a')\n"
+        "def a(conn=Depends(get_conn)):\n"
+        "    return conn\n"
+    )
+    report = run(ConnectionOpenedPerRequest, {"app/db.py": DB, "app/main.py": main})
+    assert found(report) == [("DB-07", "app/db.py", 10)]
+    assert findings(report, "DB-07")[0].message == (
+        "`psycopg2.connect()` opens a new database connection per request (in `get_conn`, "
+        "a FastAPI dependency (app/main.py:7))"
+    )

@@ -55,16 +55,20 @@ from dataclasses import dataclass
 from checks.detector import Detector, Project
 from checks.detectors.database._db import (
     ENGINES,
+    called_last,
     database_library,
+    functions,
+    in_walk_order,
+    mentions,
     no_database_reason,
     service_files,
     walk_scope,
 )
 from checks.detectors.scalability._handlers import (
     FunctionNode,
-    project_functions,
     qualified_name,
     request_handlers,
+    service_functions,
 )
 from checks.pyast import call_name, dotted, resolve
 from checks.pyfile import PyFile
@@ -84,6 +88,13 @@ POOLS = frozenset(
 ) | ENGINES
 """Calls that create a pool (an engine holds a pool)."""
 
+_CONNECT_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in CONNECTS)
+_POOL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in POOLS)
+_CONNECT_WORDS = ("connect", "Client", "create_engine", "create_async_engine")
+"""Each of :data:`_CONNECT_NAMES` contains one of these."""
+_POOL_WORDS = ("ConnectionPool", "create_pool", "Database", "create_engine",
+               "create_async_engine")
+"""Each of :data:`_POOL_NAMES` contains one of these."""
 _ONCE_DECORATORS = ("lru_cache", "cache", "cached", "once", "cached_property")
 _HOOKS = frozenset({"before_request", "before_app_request"})
 
@@ -105,29 +116,52 @@ class ConnectionOpenedPerRequest(Detector):
             self.not_applicable("DB-07", no_database_reason())
             return
         files = service_files(project)
-        functions = {k: _Function(*v) for k, v in project_functions(files).items()}
+        functions = {k: _Function(*v) for k, v in service_functions(project).items()}
+        opening = _opening_functions(files)
+        # Only functions that open a connection themselves can be reported, and a file that
+        # never spells their names calls none of them.
+        names = {fn.name for fn in opening.values()}
         reported: set[int] = set()
         for f in files:
             handlers = list(request_handlers(f).values())
             handlers.extend(_hooks(f))
+            calls_opening = bool(names) and mentions(f, *names)
             for handler in handlers:
-                self._direct(f, handler, None, reported)
+                if id(handler) in opening:
+                    self._direct(f, handler, None, reported)
+                if not calls_opening:
+                    continue
                 for node in walk_scope(handler.body):
                     if isinstance(node, ast.Call):
                         callee = functions.get(qualified_name(node.func, f) or "")
-                        if callee is not None and callee.node is not handler:
+                        if callee is not None and callee.node is not handler and id(
+                            callee.node
+                        ) in opening:
                             self._direct(callee.file, callee.node,
                                          f"called from request handler `{handler.name}` "
                                          f"({f.path}:{node.lineno})", reported)
-            for node in ast.walk(f.tree):
-                if isinstance(node, ast.Call) and (call_name(node, f) or "").endswith("Depends") \
-                        and node.args:
-                    callee = functions.get(qualified_name(node.args[0], f) or "")
-                    if callee is not None:
-                        self._direct(callee.file, callee.node,
-                                     f"a FastAPI dependency ({f.path}:{node.lineno})", reported)
+            if calls_opening and mentions(f, "Depends"):
+                self._dependencies(f, functions, opening, reported)
         if not self.findings:
             self._pool_evidence(files)
+
+    def _dependencies(self, f: PyFile, functions: dict[str, _Function],
+                      opening: dict[int, FunctionNode], reported: set[int]) -> None:
+        """FastAPI dependencies (``Depends(get_conn)``) that open a connection, in the order
+        a walk of the file meets them (the first one names the finding)."""
+        found: list[tuple[ast.Call, _Function]] = []
+        for node in f.nodes(ast.Call):
+            if node.args and (called_last(node, f) or "").endswith("Depends") and (
+                call_name(node, f) or ""
+            ).endswith("Depends"):
+                callee = functions.get(qualified_name(node.args[0], f) or "")
+                if callee is not None and id(callee.node) in opening:
+                    found.append((node, callee))
+        by_node = {id(node): callee for node, callee in found}
+        for node in in_walk_order(f, [node for node, _ in found]):
+            callee = by_node[id(node)]
+            self._direct(callee.file, callee.node,
+                         f"a FastAPI dependency ({f.path}:{node.lineno})", reported)
 
     def _direct(self, f: PyFile, fn: FunctionNode, via: str | None, reported: set[int]) -> None:
         if via is not None and _runs_once(fn, f):
@@ -150,21 +184,47 @@ class ConnectionOpenedPerRequest(Detector):
 
     def _pool_evidence(self, files: list[PyFile]) -> None:
         for f in files:
-            for node in ast.walk(f.tree):
-                if isinstance(node, ast.Call) and call_name(node, f) in POOLS:
-                    self.evidence("DB-07", f"`{call_name(node, f)}()` at {f.path}:{node.lineno}")
-                    return
+            if not mentions(f, *_POOL_WORDS):
+                continue
+            pools = [node for node in f.nodes(ast.Call)
+                     if called_last(node, f) in _POOL_NAMES and call_name(node, f) in POOLS]
+            if pools:
+                node = in_walk_order(f, pools)[0]
+                self.evidence("DB-07", f"`{call_name(node, f)}()` at {f.path}:{node.lineno}")
+                return
+
+
+def _opening_functions(files: list[PyFile]) -> dict[int, FunctionNode]:
+    """Functions (any depth) whose own body, nested functions and classes left out, calls one
+    of :data:`CONNECTS`, by ``id()``."""
+    out: dict[int, FunctionNode] = {}
+    for f in files:
+        if not mentions(f, *_CONNECT_WORDS):
+            continue
+        lines = {node.lineno for node in f.nodes(ast.Call)
+                 if called_last(node, f) in _CONNECT_NAMES and call_name(node, f) in CONNECTS}
+        if not lines:
+            continue
+        for fn in functions(f):
+            end = fn.end_lineno or fn.lineno
+            if any(fn.lineno <= line <= end for line in lines) and any(
+                isinstance(node, ast.Call) and call_name(node, f) in CONNECTS
+                for node in walk_scope(fn.body)
+            ):
+                out[id(fn)] = fn
+    return out
 
 
 def _hooks(f: PyFile) -> list[FunctionNode]:
+    if not mentions(f, *_HOOKS):
+        return []
     out: list[FunctionNode] = []
-    for node in ast.walk(f.tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for d in node.decorator_list:
-                name = dotted(d.func if isinstance(d, ast.Call) else d) or ""
-                if name.rsplit(".", 1)[-1] in _HOOKS:
-                    out.append(node)
-    return out
+    for node in functions(f):
+        for d in node.decorator_list:
+            name = dotted(d.func if isinstance(d, ast.Call) else d) or ""
+            if name.rsplit(".", 1)[-1] in _HOOKS:
+                out.append(node)
+    return in_walk_order(f, out)
 
 
 def _runs_once(fn: FunctionNode, f: PyFile) -> bool:

@@ -52,14 +52,19 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import service_files, walk_scope
+from checks.detectors.database._db import (
+    mentions,
+    segment_mentions,
+    service_files,
+    walk_scope,
+)
 from checks.detectors.scalability._handlers import (
     QUEUE_LIBRARIES,
     WEB_FRAMEWORKS,
     FunctionNode,
-    project_functions,
     qualified_name,
     request_handlers,
+    service_functions,
 )
 from checks.model import Severity
 from checks.pyast import call_name, resolve
@@ -80,6 +85,9 @@ _THREADS = {
     "threading.Thread": "starts a thread",
     "multiprocessing.Process": "starts a process",
 }
+_WORK_WORDS = ("SMTP", "send", "mail_", "Thread", "Process", "add_task")
+"""Every call that :func:`_inline_work` or :func:`_adds_background_task` can match spells one
+of these in its file (``mail_`` for ``mail_admins`` and ``mail_managers``)."""
 _QUEUE_HINT = ("Enqueue a task on a queue (Celery, RQ, Dramatiq, arq) with retries, and "
                "answer without waiting for it.")
 
@@ -93,14 +101,20 @@ class BackgroundWorkInRequestHandler(Detector):
 
     def finish(self, project: Project) -> None:
         files = service_files(project)
-        functions = project_functions(files)
+        functions = service_functions(project)
+        working = _working_functions(functions)
+        names = {fn.name for _, fn in functions.values() if id(fn) in working}
         add_task: tuple[str, int] | None = None
         for f in files:
-            for handler in request_handlers(f).values():
+            handlers = request_handlers(f)
+            # Skip files that can neither do the work themselves nor call a function that does.
+            if not handlers or not mentions(f, *_WORK_WORDS, *names):
+                continue
+            for handler in handlers.values():
                 for node in walk_scope(handler.body):
                     if not isinstance(node, ast.Call):
                         continue
-                    self._call(node, handler, f, functions)
+                    self._call(node, handler, f, functions, working)
                     if add_task is None and _adds_background_task(node, handler, f):
                         add_task = (f.path, node.lineno)
         queue = next((q for q in QUEUE_LIBRARIES if project.uses(q)), None)
@@ -121,7 +135,8 @@ class BackgroundWorkInRequestHandler(Detector):
                                 "handlers to keep work out of")
 
     def _call(self, node: ast.Call, handler: FunctionNode, f: PyFile,
-              functions: dict[str, tuple[PyFile, FunctionNode]]) -> None:
+              functions: dict[str, tuple[PyFile, FunctionNode]],
+              working: dict[int, tuple[str, str]]) -> None:
         found = _inline_work(node, handler, f)
         if found is not None:
             name, what = found
@@ -129,8 +144,7 @@ class BackgroundWorkInRequestHandler(Detector):
             callee = functions.get(qualified_name(node.func, f) or "")
             if callee is None or callee[1] is handler:
                 return
-            inner = next((w for n in walk_scope(callee[1].body) if isinstance(n, ast.Call)
-                          for w in [_inline_work(n, callee[1], callee[0])] if w), None)
+            inner = working.get(id(callee[1]))
             if inner is None:
                 return
             name = ast.unparse(node.func)
@@ -141,6 +155,26 @@ class BackgroundWorkInRequestHandler(Detector):
             "and the work is lost if it fails or the process restarts",
             _QUEUE_HINT, end_line=node.end_lineno,
         )
+
+
+def _working_functions(
+    functions: dict[str, tuple[PyFile, FunctionNode]],
+) -> dict[int, tuple[str, str]]:
+    """The first inline work (see :func:`_inline_work`) of each project function that does
+    some, by ``id()`` of the function."""
+    out: dict[int, tuple[str, str]] = {}
+    done: set[int] = set()
+    for f, fn in functions.values():
+        if id(fn) in done:
+            continue
+        done.add(id(fn))
+        if not mentions(f, *_WORK_WORDS) or not segment_mentions(f, fn, *_WORK_WORDS):
+            continue
+        inner = next((w for n in walk_scope(fn.body) if isinstance(n, ast.Call)
+                      for w in [_inline_work(n, fn, f)] if w), None)
+        if inner is not None:
+            out[id(fn)] = inner
+    return out
 
 
 def _inline_work(call: ast.Call, fn: FunctionNode, f: PyFile) -> tuple[str, str] | None:
