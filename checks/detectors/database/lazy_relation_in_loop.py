@@ -53,6 +53,7 @@ from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    FunctionNode,
     database_library,
     is_migration,
     is_one_off,
@@ -68,8 +69,11 @@ _EAGER = frozenset(
      "subqueryload", "contains_eager", "values", "values_list", "join", "outerjoin",
      "prefetch_related_objects", "raw"}
 )
+_EAGER_COUNTED = _EAGER - {"values", "join", "raw", "values_list", "outerjoin"}
 _MANY_READS = frozenset({"all", "count"})
 _SESSION_QUERIES = frozenset({"query", "scalars", "execute", "exec"})
+_QUERY_ATTRS = _SESSION_QUERIES | {"objects"}
+"""Every iterable that :func:`_source` follows to a model reads one of these attributes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,26 +100,57 @@ class LazyRelationInLoop(Detector):
         self._loops: list[_Loop] = []
         self._eager_calls = 0
         self._skip = False
+        # Functions whose own body reads a query attribute (.objects, .query...) and loops
+        # over a plain name: the only ones whose loops can iterate over query results.
+        self._querying: dict[int, FunctionNode] = {}
+        self._looping: set[int] = set()
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
         self._skip = is_test(f) or is_migration(f) or is_one_off(f)
+        self._querying = {}
+        self._looping = set()
 
     def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
-        if not self._skip and node.attr in _EAGER and node.attr not in ("values", "join", "raw",
-                                                                        "values_list",
-                                                                        "outerjoin"):
-            self._eager_calls += 1
-
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._function(node, ctx)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._function(node, ctx)
-
-    def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
         if self._skip:
             return
+        if node.attr in _EAGER_COUNTED:
+            self._eager_calls += 1
+        elif node.attr in _QUERY_ATTRS:
+            fn = ctx.function
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._querying[id(fn)] = fn
+
+    def visit_For(self, node: ast.For, ctx: FileContext) -> None:
+        self._loop(node.target, ctx)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor, ctx: FileContext) -> None:
+        self._loop(node.target, ctx)
+
+    def visit_ListComp(self, node: ast.ListComp, ctx: FileContext) -> None:
+        self._loop(node.generators[0].target, ctx)
+
+    def visit_SetComp(self, node: ast.SetComp, ctx: FileContext) -> None:
+        self._loop(node.generators[0].target, ctx)
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp, ctx: FileContext) -> None:
+        self._loop(node.generators[0].target, ctx)
+
+    def visit_DictComp(self, node: ast.DictComp, ctx: FileContext) -> None:
+        self._loop(node.generators[0].target, ctx)
+
+    def _loop(self, target: ast.expr, ctx: FileContext) -> None:
+        if isinstance(target, ast.Name) and not self._skip:
+            fn = ctx.function
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._looping.add(id(fn))
+
+    def end_file(self, ctx: FileContext) -> None:
+        found = [fn for key, fn in self._querying.items() if key in self._looping]
+        for fn in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
+            self._function(fn, ctx)
+
+    def _function(self, fn: FunctionNode, ctx: FileContext) -> None:
         assigned: dict[str, list[ast.expr]] = {}
         loops: list[tuple[ast.expr, ast.Name, list[ast.AST], int]] = []
         for node in walk_scope(fn.body):
@@ -144,13 +179,13 @@ class LazyRelationInLoop(Detector):
                                          _short(ast.unparse(iterable))))
 
     def finish(self, project: Project) -> None:
-        models = {
-            "django": django_models(project) if project.uses("django") else {},
-            "sqlalchemy": sqlalchemy_models(project),
-        }
         if database_library(project) is None:
             self.not_applicable("DB-08", no_database_reason())
             return
+        models = {
+            "django": django_models(project) if self._loops and project.uses("django") else {},
+            "sqlalchemy": sqlalchemy_models(project) if self._loops else {},
+        }
         for loop in self._loops:
             model = unique(models[loop.family], loop.model)
             if model is not None and not model.eager_manager:

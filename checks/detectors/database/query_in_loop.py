@@ -53,6 +53,7 @@ from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    FunctionNode,
     database_library,
     is_migration,
     is_one_off,
@@ -77,6 +78,7 @@ _FLASK_QUERY_ENDS = frozenset(
 )
 _CURSOR_RECEIVERS = frozenset({"cursor", "cur", "conn", "connection", "con", "db_conn"})
 _CURSOR_QUERIES = frozenset({"execute", "fetch", "fetchrow", "fetchval"})
+_QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES | _FLASK_QUERY_ENDS
 _BATCH_WORDS = ("chunk", "batch", "page")
 _MODEL_ARG_CALLS = ("query", "select", "get", "get_one")
 
@@ -114,21 +116,33 @@ class QueryInLoop(Detector):
         self._hits: list[_Hit] = []
         self._skip = False
         self._kwargs: str | None = None
+        self._candidates: dict[int, FunctionNode] = {}
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
         self._skip = is_test(f) or is_migration(f) or is_one_off(f)
+        self._candidates = {}
 
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._function(node, ctx)
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        # A function is scanned only when some call in a loop of its own body is a query
+        # method (every query chain holds one): most functions have none.
+        func = node.func
+        if (
+            ctx.loop_depth
+            and isinstance(func, ast.Attribute)
+            and func.attr in _QUERY_METHODS
+            and not self._skip
+            and _may_query(func)
+        ):
+            fn = ctx.function
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._candidates[id(fn)] = fn
 
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._function(node, ctx)
-
-    def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        if not self._skip:
+    def end_file(self, ctx: FileContext) -> None:
+        for fn in sorted(self._candidates.values(), key=lambda n: (n.lineno, n.col_offset)):
             self._kwargs = fn.args.kwarg.arg if fn.args.kwarg else None
             self._scan(fn.body, None, set(), ctx)
+        self._candidates = {}
 
     def finish(self, project: Project) -> None:
         if database_library(project) is None:
@@ -311,6 +325,30 @@ def _query_family(call: ast.Call) -> str | None:
                 return None if _is_batched(call) else "sqlalchemy"
             node = node.func if isinstance(node, ast.Call) else node.value
     return None
+
+
+def _may_query(func: ast.Attribute) -> bool:
+    """The receiver tests of :func:`_query_family` alone (no batching test): False when a
+    call on ``func`` cannot be a query."""
+    method = func.attr
+    if method in _DJANGO_QUERIES and _has_objects(func.value):
+        return True
+    receiver = dotted(func.value)
+    if receiver is not None:
+        last = receiver.rsplit(".", 1)[-1]
+        if (last in _SESSION_RECEIVERS and method in _SESSION_QUERIES) or (
+            last in _CURSOR_RECEIVERS and method in _CURSOR_QUERIES
+        ):
+            return True
+    if method in _FLASK_QUERY_ENDS:
+        node: ast.expr = func.value
+        while isinstance(node, ast.Call | ast.Attribute):
+            if isinstance(node, ast.Attribute) and node.attr == "query" and isinstance(
+                node.value, ast.Name
+            ) and node.value.id[:1].isupper():
+                return True
+            node = node.func if isinstance(node, ast.Call) else node.value
+    return False
 
 
 def _root(node: ast.expr) -> str | None:
