@@ -57,7 +57,7 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import is_migration, is_test
+from checks.detectors.database._db import imports_any, is_migration, is_test
 from checks.detectors.scalability._handlers import module_keys, qualified_name, request_handlers
 from checks.pyast import call_name, dotted, keyword, resolve
 from checks.pyfile import PyFile
@@ -132,7 +132,6 @@ class BlockingCallInAsync(Detector):
         super().__init__()
         self._pending: list[_Pending] = []
         self._params: dict[int, dict[str, str]] = {}
-        self._handlers: dict[int, object] = {}
         self._async_functions = 0
         self._skip = False
 
@@ -140,7 +139,6 @@ class BlockingCallInAsync(Detector):
         f = ctx.file
         self._skip = is_test(f) or is_migration(f)
         self._params = {}
-        self._handlers = dict(request_handlers(f)) if not self._skip else {}
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
         if self._skip:
@@ -155,7 +153,7 @@ class BlockingCallInAsync(Detector):
         self._params[id(node)] = params
 
     def visit_For(self, node: ast.For, ctx: FileContext) -> None:
-        if self._skip or not ctx.in_async or not ctx.file.imports_module("django"):
+        if self._skip or not ctx.in_async or not imports_any(ctx.file, "django"):
             return
         if not _is_queryset(node.iter):
             return
@@ -182,7 +180,7 @@ class BlockingCallInAsync(Detector):
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in _ORM_EVALUATING and _is_queryset(
             func.value
-        ) and f.imports_module("django"):
+        ) and imports_any(f, "django"):
             text = _short(ast.unparse(func))
             self._flag(ctx, node, f"`{text}()`",
                        f"Use the async method `a{func.attr}()` (Django 4.1+) or wrap the query "
@@ -203,7 +201,7 @@ class BlockingCallInAsync(Detector):
                 self._defer(ctx, node, "factory", ref, name)
 
     def finish(self, project: Project) -> None:
-        aliases, factories = _project_definitions(project)
+        aliases, factories = _project_definitions(project) if self._pending else ({}, set())
         for p in self._pending:
             if p.what == "param":
                 target = _follow(p.ref, aliases)
@@ -233,7 +231,7 @@ class BlockingCallInAsync(Detector):
     def _where(self, ctx: FileContext) -> str:
         fn = ctx.function
         assert isinstance(fn, ast.AsyncFunctionDef)
-        kind = "request handler" if id(fn) in self._handlers else "function"
+        kind = "request handler" if id(fn) in request_handlers(ctx.file) else "function"
         return f"async {kind} `{fn.name}`"
 
     def _defer(self, ctx: FileContext, node: ast.Call, what: str, ref: str, call: str) -> None:

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from checks.detector import Project
-from checks.detectors.database._db import service_files
+from checks.detectors.database._db import in_walk_order, service_files
 from checks.pyast import const, const_str
 
 
@@ -47,7 +47,12 @@ class DjangoDatabases:
 
 
 def django_databases(project: Project) -> DjangoDatabases:
-    """Read ``DATABASES`` settings from every service module that assigns them."""
+    """Read ``DATABASES`` settings from every service module that assigns them; computed once
+    per review and shared (callers must not change it)."""
+    return project.memo("db.django_databases", lambda: _django_databases(project))
+
+
+def _django_databases(project: Project) -> DjangoDatabases:
     out = DjangoDatabases()
     for f in service_files(project):
         if "DATABASES" not in f.text and "conn_max_age" not in f.text:
@@ -57,9 +62,19 @@ def django_databases(project: Project) -> DjangoDatabases:
                 isinstance(t, ast.Name) and t.id == "DATABASES" for t in stmt.targets
             ):
                 out.settings.append(_setting(f.path, stmt))
-        for node in ast.walk(f.tree):
+        found: list[ast.AST] = [node for node in f.nodes(ast.Dict)
+                                if any(const_str(k) in _KEYS for k in node.keys)]
+        found.extend(node for node in f.nodes(ast.Assign) if any(
+            isinstance(t, ast.Subscript) and const_str(t.slice) in _KEYS for t in node.targets))
+        found.extend(node for node in f.nodes(ast.Call)
+                     if any(kw.arg in _KWARGS for kw in node.keywords))
+        for node in in_walk_order(f, found):  # the first value found is the one shown
             _collect(node, f.path, out)
     return out
+
+
+_KEYS = frozenset({"CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "pool"})
+_KWARGS = frozenset({"conn_max_age", "conn_health_checks"})
 
 
 def _setting(path: str, stmt: ast.Assign) -> DatabasesSetting:

@@ -54,6 +54,7 @@ from checks.detectors.database._db import (
     database_library,
     is_migration,
     is_test,
+    mentions,
     no_database_reason,
 )
 from checks.pyast import argument, call_name, const_str, dotted, is_true, keyword
@@ -84,12 +85,13 @@ class ForeignKeyWithoutIndex(Detector):
                                                                          "sqlmodel")
         if self._skip:
             return
-        module_leading = _leading_columns(f.tree.body, f)
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.ClassDef):
-                self._class(node, f, module_leading)
-            elif isinstance(node, ast.Call) and _last(node, f) == "Table":
-                self._table(node, f, module_leading)
+        calls = f.nodes(ast.Call)
+        module_leading = _leading_of(calls, f)
+        for cls in f.nodes(ast.ClassDef):
+            self._class(cls, f, module_leading)
+        for call in calls:
+            if _last(call, f) == "Table":
+                self._table(call, f, module_leading)
 
     def _class(self, cls: ast.ClassDef, f: PyFile, module_leading: set[str]) -> None:
         table_args: list[ast.AST] = []
@@ -200,10 +202,10 @@ def _migration_indexes(project: Project) -> set[tuple[str | None, str]]:
     ``op.create_table(table, ...)`` / ``op.add_column(table, ...)``."""
     out: set[tuple[str | None, str]] = set()
     for f in project.python.values():
-        if not is_migration(f):
+        if not is_migration(f) or not mentions(f, "create_", "add_column"):
             continue
-        for node in ast.walk(f.tree):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        for node in f.nodes(ast.Call):
+            if not isinstance(node.func, ast.Attribute):
                 continue
             method = node.func.attr
             if method in ("create_index", "create_unique_constraint", "create_primary_key"):
@@ -233,20 +235,26 @@ def _last(call: ast.Call, f: PyFile) -> str:
 def _leading_columns(nodes: list[ast.AST] | list[ast.stmt] | list[ast.expr],
                      f: PyFile) -> set[str]:
     """First column names of Index / UniqueConstraint / PrimaryKeyConstraint calls."""
+    return _leading_of([node for root in nodes for node in ast.walk(root)
+                        if isinstance(node, ast.Call)], f)
+
+
+def _leading_of(calls: list[ast.Call], f: PyFile) -> set[str]:
+    """First column names of the Index / UniqueConstraint / PrimaryKeyConstraint ``calls``."""
     out: set[str] = set()
-    for root in nodes:
-        for node in ast.walk(root):
-            if not (isinstance(node, ast.Call) and _last(node, f) in _LEADING):
-                continue
-            cols = node.args[1:] if _last(node, f) == "Index" else node.args
-            if not cols:
-                continue
-            first = cols[0]
-            text = const_str(first)
-            if text:
-                out.add(text)
-                continue
-            name = dotted(first)
-            if name:
-                out.add(name.rsplit(".", 1)[-1])
+    for node in calls:
+        last = _last(node, f)
+        if last not in _LEADING:
+            continue
+        cols = node.args[1:] if last == "Index" else node.args
+        if not cols:
+            continue
+        first = cols[0]
+        text = const_str(first)
+        if text:
+            out.add(text)
+            continue
+        name = dotted(first)
+        if name:
+            out.add(name.rsplit(".", 1)[-1])
     return out

@@ -52,12 +52,17 @@ def products(response: Response, db: Session = Depends(get_db)):
 from __future__ import annotations
 
 import ast
+import functools
 
 from checks.detector import Detector, Project
-from checks.detectors.database._db import database_library, no_database_reason, service_files
+from checks.detectors.database._db import (
+    database_library,
+    in_walk_order,
+    no_database_reason,
+    service_files,
+)
 from checks.detectors.scalability._handlers import WEB_FRAMEWORKS
 from checks.model import Severity
-from checks.pyast import const_str
 from checks.pyfile import PyFile
 
 _SHARED = ("redis", "aioredis", "pymemcache", "pylibmc", "aiomcache", "django_redis",
@@ -74,6 +79,7 @@ _HTTP_DECORATORS = ("django.views.decorators.cache.cache_control",
                     "django.utils.cache.patch_response_headers", "fastapi_cache")
 _HTTP_MIDDLEWARE = ("django.middleware.cache.", "django.middleware.http.ConditionalGetMiddleware")
 _HTTP_HEADERS = ("cache-control", "etag")
+_STRING_PREFIXES = (*_HTTP_MIDDLEWARE, "django.core.cache.backends.", "django_redis.")
 _SHARED_BACKENDS = ("redis", "memcached", "Memcached", "DatabaseCache", "FileBasedCache",
                     "PyLibMCCache", "PyMemcacheCache")
 _CDN_WORDS = (b"aws_cloudfront_distribution", b"fastly_service", b"cloudflare_",
@@ -139,12 +145,23 @@ class MissingCacheLayer(Detector):
 
 
 def _imported(f: PyFile, prefixes: tuple[str, ...]) -> str | None:
+    by_head = _by_head(prefixes)
     for target in f.imports.values():
-        for p in prefixes:
+        for p in by_head.get(target.split(".", 1)[0], ()):
             if target == p or target.startswith(p + ".") or (p.endswith(".") and
                                                              target.startswith(p)):
                 return p.rstrip(".")
     return None
+
+
+@functools.cache
+def _by_head(prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """``prefixes`` by their first part, in order: only those can match a target with that
+    first part."""
+    out: dict[str, list[str]] = {}
+    for p in prefixes:
+        out.setdefault(p.split(".", 1)[0], []).append(p)
+    return out
 
 
 def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str],
@@ -167,10 +184,11 @@ def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str]
 
 
 def _scan_strings(f: PyFile, shared: list[str], http: list[str]) -> None:
-    for node in ast.walk(f.tree):
-        text = const_str(node)
-        if text is None:
-            continue
+    found = [node for node in f.nodes(ast.Constant) if isinstance(node.value, str) and (
+        node.value.lower() in _HTTP_HEADERS or node.value.startswith(_STRING_PREFIXES))]
+    for node in in_walk_order(f, found):  # the first one found is the one shown
+        text = node.value
+        assert isinstance(text, str)
         lower = text.lower()
         if lower in _HTTP_HEADERS:
             http.append(f"{text} header set in {f.path}:{getattr(node, 'lineno', 0)}")

@@ -38,12 +38,14 @@ import ast
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    ENGINE_NAMES,
     ENGINES,
     database_library,
     external_pooling,
     is_migration,
     is_one_off,
     is_test,
+    mentions,
     no_database_reason,
 )
 from checks.pyast import call_name, keyword, resolve
@@ -66,7 +68,8 @@ class NullPoolInService(Detector):
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
         self._skip = (is_test(f) or is_migration(f) or is_one_off(f)
-                      or f.imports_module("celery") or f.path.rsplit("/", 1)[-1] == "env.py")
+                      or f.imports_module("celery") or f.path.rsplit("/", 1)[-1] == "env.py"
+                      or not mentions(f, *ENGINE_NAMES))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or call_name(node, ctx.file) not in ENGINES:

@@ -56,6 +56,7 @@ from typing import Any
 import yaml
 
 from checks.detector import Detector, Project
+from checks.detectors.database._db import in_walk_order
 from checks.detectors.scalability._handlers import WEB_FRAMEWORKS
 from checks.pyast import call_name, is_true, keyword
 from checks.pyfile import PyFile
@@ -138,18 +139,19 @@ def _files_ending(project: Project, target: str) -> list[PyFile]:
 
 
 def _dev_server_call(f: PyFile) -> str | None:
-    for node in ast.walk(f.tree):
-        if not isinstance(node, ast.Call):
-            continue
+    found: list[tuple[ast.Call, str]] = []
+    for node in f.nodes(ast.Call):
         name = call_name(node, f) or ""
         if name == "uvicorn.run" and is_true(keyword(node, "reload")):
-            return "uvicorn with reload=True"
-        if name.endswith(".run") and f.imports_module("flask") and isinstance(
+            found.append((node, "uvicorn with reload=True"))
+        elif name.endswith(".run") and f.imports_module("flask") and isinstance(
             node.func, ast.Attribute
         ) and isinstance(node.func.value, ast.Name) and node.func.value.id in ("app",
                                                                                "application"):
-            return "Flask's development server (app.run())"
-    return None
+            found.append((node, "Flask's development server (app.run())"))
+    what = {id(node): text for node, text in found}
+    first = in_walk_order(f, [node for node, _ in found])  # the first a walk meets
+    return what[id(first[0])] if first else None
 
 
 # -- start commands --------------------------------------------------------------------------

@@ -47,11 +47,13 @@ import ast
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    ENGINE_NAMES,
     ENGINES,
     database_library,
     is_migration,
     is_one_off,
     is_test,
+    mentions,
     no_database_reason,
 )
 from checks.detectors.database._django_settings import django_databases
@@ -74,7 +76,8 @@ class PoolWithoutPrePing(Detector):
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        self._skip = is_test(f) or is_migration(f) or is_one_off(f)
+        self._skip = (is_test(f) or is_migration(f) or is_one_off(f)
+                      or not mentions(f, *ENGINE_NAMES))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or call_name(node, ctx.file) not in ENGINES or has_kwargs_splat(node):
