@@ -155,8 +155,8 @@ class Scheduler:
             _done, pending = await asyncio.wait(running, timeout=deadline)
             for task in pending:
                 task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=10)
+            if pending:  # their check runs are being completed; bounded if GitHub is down
+                await asyncio.wait(pending, timeout=5)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

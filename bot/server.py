@@ -75,6 +75,8 @@ async def webhook(request: web.Request) -> web.Response:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(400, f"body is not valid JSON: {exc}")
+    except RecursionError:
+        return _error(400, "body is nested too deeply to be a GitHub payload")
     if not isinstance(data, dict):
         return _error(400, "body is not a JSON object")
     if event_name == "ping":
@@ -132,7 +134,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         await scheduler.drain(settings.drain_seconds)
         background: set[asyncio.Task[Any]] = app[_BACKGROUND]
         if background:
-            await asyncio.wait(background, timeout=5)
+            await asyncio.wait(background, timeout=2)
         log.info("app stopped")
 
 

@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 _LOG_LEVELS = ("debug", "info", "warning", "error")
 _LOG_FORMATS = ("json", "console")
 
@@ -61,16 +65,14 @@ class Settings:
         key = env.get("GITHUB_PRIVATE_KEY", "")
         key_path = get("GITHUB_PRIVATE_KEY_PATH")
         if not key and key_path:
-            try:
-                key = Path(key_path).read_text(encoding="ascii")
-            except (OSError, UnicodeDecodeError) as exc:
-                problems.append(f"GITHUB_PRIVATE_KEY_PATH={key_path!r} cannot be read: {exc}")
+            key = _read_key(key_path, problems)
         if not key and not key_path:
             problems.append("set GITHUB_PRIVATE_KEY (the PEM text) or GITHUB_PRIVATE_KEY_PATH "
                             "(a path to the .pem file GitHub generated for the app)")
-        elif key and "PRIVATE KEY-----" not in key:
-            problems.append("the private key is not PEM text (it should start with "
-                            "'-----BEGIN RSA PRIVATE KEY-----')")
+        elif key:
+            problem = _key_problem(key)
+            if problem:
+                problems.append(problem)
         api_url = get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
         if not api_url.startswith(("https://", "http://")):
             problems.append(f"GITHUB_API_URL must be an http(s) URL (got {api_url!r})")
@@ -103,6 +105,42 @@ class Settings:
             drain_seconds=float(drain),
             max_body_bytes=max_body,
         )
+
+
+_MAX_KEY_BYTES = 16 * 1024
+
+
+def _read_key(path: str, problems: list[str]) -> str:
+    """The key file's text, read from a regular file and at most 16 KiB (``/dev/zero`` or a
+    FIFO would otherwise be read forever)."""
+    try:
+        file = Path(path)
+        if not file.is_file():
+            problems.append(f"GITHUB_PRIVATE_KEY_PATH={path!r} is not a regular file")
+            return ""
+        with file.open("rb") as fh:
+            data = fh.read(_MAX_KEY_BYTES + 1)
+    except OSError as exc:
+        problems.append(f"GITHUB_PRIVATE_KEY_PATH={path!r} cannot be read: {exc}")
+        return ""
+    if len(data) > _MAX_KEY_BYTES:
+        problems.append(f"GITHUB_PRIVATE_KEY_PATH={path!r} is not a private key (over 16 KiB)")
+        return ""
+    return data.decode("ascii", errors="replace")
+
+
+def _key_problem(pem: str) -> str:
+    """Why ``pem`` is not an RSA private key GitHub can verify our JWTs with, or ``""``."""
+    try:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    except TypeError:
+        return "the private key is encrypted: give the unencrypted .pem GitHub generated"
+    except (ValueError, UnsupportedAlgorithm):
+        return ("the private key cannot be read: set the PEM text of the .pem file GitHub "
+                "generated for the app (-----BEGIN RSA PRIVATE KEY----- ...)")
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return "the private key is not an RSA key: GitHub App keys are RSA (JWTs use RS256)"
+    return ""
 
 
 def _int(text: str, name: str, low: int, high: int, problems: list[str]) -> int:

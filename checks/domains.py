@@ -83,7 +83,8 @@ CONTENT_RULES: list[Rule] = [
     *_rules(Domain.DB, r"\.(execute|executemany|raw|extra)\(", r"\btext\(\s*[fr]?['\"]",
             r"\b(session|db)\.(query|add|commit|scalars?)\(", r"\.objects\.",
             r"\bcreate_(async_)?engine\(", r"\b(models\.Model|DeclarativeBase|declarative_base|"
-            r"mapped_column|Column)\b", r"\b(select|insert|update|delete)\(", r"\bop\.\w+\("),
+            r"mapped_column|Column)\b", r"(?<![.\w])(select|insert|update|delete)\(",
+            r"\bop\.\w+\("),
     *_rules(Domain.API, r"@\w+\.(get|post|put|patch|delete|route|api_route|websocket)\(",
             r"\b(APIRouter|APIView|ViewSet|Blueprint|FastAPI|Flask)\b", r"\b(re_)?path\(",
             r"\brequest\.(json|form|args|get_json|data|GET|POST)\b"),
@@ -98,7 +99,7 @@ CONTENT_RULES: list[Rule] = [
             r"\b(uvicorn|gunicorn|hypercorn)\b", r"\bpool_size\b|\bCONN_MAX_AGE\b"),
     *_rules(Domain.OBS, r"\bprint\(", r"\b(logging|logger|structlog|loguru)\b",
             r"\b(sentry_sdk|prometheus_client|statsd|opentelemetry|datadog|newrelic)\b",
-            r"(health|ready|live)z?\b"),
+            r"\b(health|ready|live)z?\b"),
     *_rules(Domain.DEPLOY, r"\bos\.(environ|getenv)\b", r"\bBaseSettings\b"),
     *_rules(Domain.RES, r"\b(requests|httpx|aiohttp|urllib3?|boto3|grpc)\.",
             r"\b(requests|httpx)\.\w+\(", r"\b(ClientSession|AsyncClient|Client)\(",

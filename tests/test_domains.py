@@ -48,3 +48,9 @@ def test_reasons_are_folded() -> None:
     text = "".join(_diff(f"pkg/models/m{i}.py", ["x = 1"]) for i in range(9))
     reasons = touched_domains(Diff.parse(text))[Domain.DB]
     assert len(reasons) == 5 and reasons[-1] == "and 5 more"
+
+
+def test_words_inside_other_words_do_not_touch_domains() -> None:
+    text = _diff("app/x.py", ["# we already did this", "middleware.insert(0, m)"])
+    domains = touched_domains(Diff.parse(text))
+    assert Domain.OBS not in domains and Domain.DB not in domains

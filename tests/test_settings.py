@@ -1,8 +1,17 @@
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from bot.settings import Settings, SettingsError
 
-KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
+
+def _pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> str:
+    return key.private_bytes(serialization.Encoding.PEM,
+                             serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption()).decode()
+
+
+KEY = _pem(rsa.generate_private_key(public_exponent=65537, key_size=2048))
 BASE = {"GITHUB_APP_ID": "123", "GITHUB_PRIVATE_KEY": KEY, "GITHUB_WEBHOOK_SECRET": "s3cret"}
 
 
@@ -14,7 +23,7 @@ def test_defaults() -> None:
 
 def test_secrets_never_in_repr() -> None:
     text = repr(Settings.from_env(BASE))
-    assert "s3cret" not in text and "MIIB" not in text and "123" in text
+    assert "s3cret" not in text and "MII" not in text and "123" in text
 
 
 def test_refuses_to_start_without_webhook_secret() -> None:
@@ -43,5 +52,21 @@ def test_private_key_from_path(tmp_path) -> None:  # type: ignore[no-untyped-def
     s = Settings.from_env(env)
     assert s.private_key == KEY and s.api_url == "http://127.0.0.1:9"
     env["GITHUB_PRIVATE_KEY_PATH"] = str(tmp_path / "missing.pem")
-    with pytest.raises(SettingsError, match="cannot be read"):
+    with pytest.raises(SettingsError, match="not a regular file"):
         Settings.from_env(env)
+
+
+@pytest.mark.parametrize(("key", "fragment"), [
+    ("-----BEGIN RSA PRIVATE KEY-----\ngarbage\n-----END RSA PRIVATE KEY-----\n",
+     "cannot be read"),
+    (_pem(ec.generate_private_key(ec.SECP256R1())), "not an RSA key"),
+])
+def test_keys_github_cannot_use_are_refused_at_start(key: str, fragment: str) -> None:
+    with pytest.raises(SettingsError, match=fragment):
+        Settings.from_env(dict(BASE, GITHUB_PRIVATE_KEY=key))
+
+
+def test_a_key_path_that_is_not_a_file_is_refused() -> None:
+    env = {k: v for k, v in BASE.items() if k != "GITHUB_PRIVATE_KEY"}
+    with pytest.raises(SettingsError, match="not a regular file"):
+        Settings.from_env(dict(env, GITHUB_PRIVATE_KEY_PATH="/dev/zero"))

@@ -37,6 +37,8 @@ def test_malformed_deliveries_get_clear_4xx_and_the_app_keeps_serving(tmp_path: 
                 assert (await app.deliver(form, body))[0] == 415
                 assert (await app.deliver(signed(b"{not json"), b"{not json"))[0] == 400
                 assert (await app.deliver(signed(b"[1, 2]"), b"[1, 2]"))[0] == 400
+                deep = b"[" * 100_000 + b"]" * 100_000
+                assert (await app.deliver(signed(deep), deep))[0] == 400
                 huge = b'{"pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
                 assert (await app.deliver(signed(huge), huge))[0] == 413
                 # Unexpected shapes: accepted, logged, skipped.
