@@ -141,8 +141,12 @@ def _review(
     results = _grade(tree, python, diff, config, active, running, crashed, detectors is not None)
     blocking = any(f.blocking for r in results for f in r.findings)
     errored = any(r.status is Status.ERROR for r in results)
+    # A changed Python file that could not be parsed was not reviewed: never call that success.
+    unreviewed = any(n.kind == "parse" and diff.get(n.path) is not None for n in notes)
     conclusion = (
-        Conclusion.FAILURE if blocking else Conclusion.NEUTRAL if errored else Conclusion.SUCCESS
+        Conclusion.FAILURE if blocking
+        else Conclusion.NEUTRAL if errored or unreviewed
+        else Conclusion.SUCCESS
     )
     return Report(
         results=results,

@@ -222,3 +222,14 @@ def test_start_file_returning_false_skips_the_file() -> None:
     report = engine.review(SourceTree.from_files(files), detectors=[OnlyApp])
     assert [(f.path, f.start_line) for f in report.findings] == [("app/a.py", 1)]
     assert OnlyApp.ends == ["app/a.py"]
+
+
+def test_an_unparsable_changed_file_is_never_a_success() -> None:
+    change = "--- a/app/x.py\n+++ b/app/x.py\n@@ -1 +1 @@\n-a = 1\n+print 'py2'\n"
+    tree = SourceTree.from_files({"app/x.py": "print 'py2'\n", "old/y.py": "print 'py2'\n"})
+    report = engine.review(tree, Diff.parse(change), detectors=[FlagsEval])
+    assert report.conclusion is Conclusion.NEUTRAL
+    report = engine.review(SourceTree.from_files({"old/y.py": "print 'py2'\n"}),
+                           Diff.parse(change.replace("app/x.py", "app/z.py")),
+                           detectors=[FlagsEval])
+    assert report.conclusion is Conclusion.SUCCESS  # an untouched broken file only notes
