@@ -185,3 +185,8 @@ def test_image_defaults_in_comparisons_and_parameter_defaults_are_credentials() 
     )
     assert found(run(HardcodedSecret, {"app/auth.py": src})) == [
         ("SEC-07", "app/auth.py", 1), ("SEC-07", "app/auth.py", 2)]
+
+
+def test_status_words_next_to_password_are_not_secrets() -> None:
+    src = 'ctx = {}\nctx["email_password_status"] = "success"\npassword_state = "sent-ok-1"\n'
+    assert found(run(HardcodedSecret, {"app/views.py": src})) == []

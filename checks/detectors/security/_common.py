@@ -104,7 +104,7 @@ _NOT_SECRET_LAST = frozenset(
      "usage", "counter", "bytes", "bits", "chars", "characters", "digits", "kind", "method",
      "methods", "cls", "display", "input", "prompt", "confirm", "confirmation", "visible",
      "response", "request", "data", "info", "details", "storage", "obtain", "refresh", "charset",
-     "alphabet"}
+     "alphabet", "status", "state", "result", "outcome", "step", "stage", "flag", "flags"}
 )
 # Token names that are not credentials: paging cursors, LLM token counts, CSRF form fields.
 _NOT_SECRET = re.compile(
