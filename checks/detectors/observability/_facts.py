@@ -250,8 +250,7 @@ class Facts:
 
     def _find_formatter(self) -> tuple[str, Site] | None:
         for f in self.files:
-            lower = f.text.lower()
-            if not any(n in lower for n in _JSON_NEEDLES):
+            if not _may_name_formatter(f.text):
                 continue
             hits = [node for node in f.nodes(ast.Constant)
                     if isinstance(node.value, str) and len(node.value) < 200
@@ -276,8 +275,14 @@ class Facts:
 
 _APP_TOPS = frozenset(name.split(".", 1)[0] for name in _APP_CALLS)
 _APP_LASTS = {name: name.rsplit(".", 1)[-1] for name in _APP_CALLS}
-# Every pattern of _JSON_FORMATTER contains one of these (case-insensitively).
-_JSON_NEEDLES = ("json", "structlog", "ecs_logging")
+
+
+def _may_name_formatter(text: str) -> bool:
+    """False when no string literal of ``text`` can match :data:`_JSON_FORMATTER`: each of its
+    patterns needs "json" and "formatter", or "jsonlogger", "structlog" or "ecs_logging"."""
+    low = text.lower()
+    return ("json" in low and "formatter" in low) or any(
+        n in low for n in ("jsonlogger", "structlog", "ecs_logging"))
 
 
 def _calls_named(f: PyFile, lasts: set[str]) -> list[ast.Call]:

@@ -7,7 +7,7 @@ resilience, observability, deployment and code detectors.
 - :func:`walk_order`: nodes found in source order (``PyFile.nodes``, :func:`statements`) put in
   the order ``ast.walk`` yields them (breadth first), for results that depend on which of
   several nodes ``ast.walk`` meets first;
-- :func:`import_tops`, :func:`star_modules`: what the file imports, to skip at once the files
+- :func:`import_tops`, :func:`star_imports`: what the file imports, to skip at once the files
   that cannot hold what a detector looks for.
 
 Everything is memoised in ``PyFile.memo``, so the detectors that ask share the work.
@@ -128,25 +128,31 @@ def import_tops(f: PyFile) -> frozenset[str]:
     return tops
 
 
-def star_modules(f: PyFile) -> tuple[str, ...]:
-    """Modules imported with ``from x import *`` (allowed at module level only, so only the
-    module's own blocks are read: ``if``/``try``/``with``/loops, never functions or classes);
-    relative ones keep their leading dots."""
-    stars: tuple[str, ...] | None = f.memo.get(_STARS)
+def star_imports(f: PyFile) -> tuple[ast.ImportFrom, ...]:
+    """The ``from x import *`` statements of ``f``, in source order. Python allows them at
+    module level only, so only the module's own blocks are read (``if``/``try``/``with``/loops,
+    never functions or classes)."""
+    stars: tuple[ast.ImportFrom, ...] | None = f.memo.get(_STARS)
     if stars is None:
-        out: list[str] = []
-        stack: list[ast.stmt] = list(reversed(f.tree.body))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.ImportFrom):
-                if any(a.name == "*" for a in node.names):
-                    out.append("." * node.level + (node.module or ""))
-            elif isinstance(node, _COMPOUND) and not isinstance(node, _DEFS):
-                for block, _depth in reversed(_blocks(node, 0)):
-                    stack.extend(reversed(block))
+        out: list[ast.ImportFrom] = []
+        if "*" in f.text:
+            stack: list[ast.stmt] = list(reversed(f.tree.body))
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.ImportFrom):
+                    if any(a.name == "*" for a in node.names):
+                        out.append(node)
+                elif isinstance(node, _COMPOUND) and not isinstance(node, _DEFS):
+                    for block, _depth in reversed(_blocks(node, 0)):
+                        stack.extend(reversed(block))
         stars = tuple(out)
         f.memo[_STARS] = stars
     return stars
+
+
+def star_modules(f: PyFile) -> tuple[str, ...]:
+    """Modules imported with ``from x import *``; relative ones keep their leading dots."""
+    return tuple("." * n.level + (n.module or "") for n in star_imports(f))
 
 
 def imports_any(f: PyFile, tops: frozenset[str] | set[str]) -> bool:

@@ -150,6 +150,8 @@ class MissingHealthEndpoint(Detector):
         for f in fx.files:
             if '"/' not in f.text and "'/" not in f.text and not _imports_django_routes(f):
                 continue
+            if not _may_name_health(f.text):
+                continue
             for call in f.nodes(ast.Call):
                 if not _may_register(call):
                     continue
@@ -174,6 +176,19 @@ class MissingHealthEndpoint(Detector):
             tied.sort(key=lambda t: (rank.get(t[2], 0), walk[id(t[3])]))
         site, value = tied[0][0], tied[0][1]
         return value, site
+
+
+_STRONG_WORDS = ("health", "livez", "readyz", "liveness", "readiness", "heartbeat")
+# A last segment that names a health check, as it ends a string literal in the source.
+_WEAK_END = re.compile(r"(?:ping|status|alive|live|ready|up)_*(?:[/$^\s]|\\[\\ntrvf])*[\"']")
+
+
+def _may_name_health(text: str) -> bool:
+    """False when no string literal of ``text`` can be a path :func:`health_path` accepts:
+    it would contain one of :data:`_HEALTH`'s words, or end with one of :data:`_HEALTH_LAST`'s
+    (in any case)."""
+    low = text.lower()
+    return any(w in low for w in _STRONG_WORDS) or bool(_WEAK_END.search(low))
 
 
 def _imports_django_routes(f: PyFile) -> bool:

@@ -46,7 +46,7 @@ class PrintInsteadOfLogging(Detector):
     slug = "print-instead-of-logging"
     items = ("OBS-01",)
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._skip = (
@@ -59,6 +59,7 @@ class PrintInsteadOfLogging(Detector):
             or f.text.startswith("#!")
             or "print" not in f.text
         )
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
