@@ -51,22 +51,18 @@ class CamelcaseFunctionName(Detector):
     slug = "camelcase-function-name"
     items = ("CODE-08",)
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = not reviewed(ctx)
-        self._top = {id(n) for n in ctx.file.tree.body}
-
-    def _check(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        if self._skip or id(node) not in self._top or not _CAMEL.match(node.name):
-            return
-        self.report(
-            "CODE-08", ctx.path, node.lineno,
-            f"Function `{node.name}` is camelCase; PEP 8 names functions in snake_case",
-            f"Rename it to `{snake(node.name)}` (keep an alias while callers move).",
-            key=f"{self.slug}:{node.name}",
-        )
-
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._check(node, ctx)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._check(node, ctx)
+    def start_file(self, ctx: FileContext) -> bool:
+        """Module-level functions are the module's own statements: no traversal needed."""
+        if reviewed(ctx):
+            for node in ctx.file.tree.body:
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _CAMEL.match(
+                    node.name
+                ):
+                    self.report(
+                        "CODE-08", ctx.path, node.lineno,
+                        f"Function `{node.name}` is camelCase; PEP 8 names functions in "
+                        "snake_case",
+                        f"Rename it to `{snake(node.name)}` (keep an alias while callers move).",
+                        key=f"{self.slug}:{node.name}",
+                    )
+        return False

@@ -114,7 +114,7 @@ class ScatteredEnvReads(Detector):
         self.reads: list[Read] = []
         self.config_reads: set[str] = set()
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = [p.lower() for p in f.path.split("/")]
         self._skip = (
@@ -128,6 +128,7 @@ class ScatteredEnvReads(Detector):
         self._config = is_config_module(f.path)
         # os.getenv / os.environ.get / os.environ[...] name "getenv" or "environ" in the text.
         self._on = not self._skip and ("environ" in f.text or "getenv" in f.text)
+        return self._on
 
     def _record(self, node: ast.expr, variable: ast.expr | None, ctx: FileContext) -> None:
         if self._skip:

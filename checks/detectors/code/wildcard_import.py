@@ -27,12 +27,12 @@ from app.models import Order, OrderLine
 
 from __future__ import annotations
 
-import ast
 import posixpath
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.code._pep8 import PEP8_SCOPE, reviewed
 from checks.detectors.code.scattered_env_reads import is_config_module
+from checks.detectors.observability._syntax import star_imports
 
 
 class WildcardImport(Detector):
@@ -41,23 +41,25 @@ class WildcardImport(Detector):
     slug = "wildcard-import"
     items = ("CODE-08",)
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = (
+    def start_file(self, ctx: FileContext) -> bool:
+        """Star imports are module-level statements: found without the traversal."""
+        skip = (
             not reviewed(ctx)
             or posixpath.basename(ctx.path) == "__init__.py"
             or is_config_module(ctx.path)
         )
-
-    def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
-        if self._skip or not any(a.name == "*" for a in node.names):
-            return
-        module = "." * node.level + (node.module or "")
-        self.report_node(
-            "CODE-08", ctx, node,
-            f"Wildcard import `from {module} import *`: the names it brings in are invisible",
-            "Import the names you use explicitly (or import the module and qualify them).",
-            key=f"{self.slug}:{module}",
-        )
+        if not skip:
+            for node in star_imports(ctx.file):
+                module = "." * node.level + (node.module or "")
+                self.report_node(
+                    "CODE-08", ctx, node,
+                    f"Wildcard import `from {module} import *`: the names it brings in are "
+                    "invisible",
+                    "Import the names you use explicitly (or import the module and qualify "
+                    "them).",
+                    key=f"{self.slug}:{module}",
+                )
+        return False
 
     def finish(self, project: Project) -> None:
         self.evidence("CODE-08", PEP8_SCOPE)
