@@ -61,9 +61,10 @@ class InconsistentHttpErrorShape(Detector):
         self._handler: str | None = None
         self._skip = True
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         self._skip = ctx.file.is_test or ctx.file.is_migration or not ctx.file.imports_module(
             "fastapi", "starlette")
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:

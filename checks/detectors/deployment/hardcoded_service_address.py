@@ -141,7 +141,7 @@ class HardcodedServiceAddress(Detector):
     slug = "hardcoded-service-address"
     items = ("DEPLOY-08",)
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         skip = f.is_test or f.is_migration or _skip_file(f.path)
         # What can be flagged names "://" (a URL literal), "host" (a host= keyword) or "HOST"
@@ -151,6 +151,7 @@ class HardcodedServiceAddress(Detector):
         self._databases = not skip and "HOST" in f.text
         self._candidates: list[tuple[ast.Constant, str, str, str, bool]] = []
         self._reported_hosts: set[int] = set()
+        return self._urls or self._hosts or self._databases
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._hosts or not any(kw.arg == "host" for kw in node.keywords):

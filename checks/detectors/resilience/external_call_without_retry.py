@@ -90,13 +90,15 @@ class ExternalCallWithoutRetry(Detector):
         self._active = False
         self._total = 0
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
-        # Every retry mechanism below names "Retry" (urllib3's class) or "retr..." (retries=,
-        # max_retries=, autoretry_for=, self.retry()) in the file's text.
+        # Every retry mechanism below names "Retry" (urllib3's class), "retries" (retries=,
+        # max_retries=) or "retry" (autoretry_for=, self.retry()) in the file's text.
+        text = ctx.file.text
         self._may_retry = self._clients is not None and self._mechanism is None and (
-            "retr" in ctx.file.text or "Retry" in ctx.file.text)
+            "Retry" in text or ("retr" in text and ("retry" in text or "retries" in text)))
         self._active = self._clients is not None and (self._clients.active or self._may_retry)
+        return self._active
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._active or self._clients is None:

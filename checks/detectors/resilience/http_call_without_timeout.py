@@ -128,9 +128,10 @@ class HttpCallWithoutTimeout(Detector):
         self._on = False
         self._clients: Clients | None = None
         self._calls_on = False
+        self._adapters_on = False
         self._boto_sessions: set[str] = set()
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._on = is_service_file(f)
         self._clients = clients(f) if self._on else None
@@ -139,8 +140,10 @@ class HttpCallWithoutTimeout(Detector):
         # client object, which needs an HTTP import): other files are skipped at once.
         self._calls_on = self._clients is not None and (
             self._clients.active or not import_tops(f).isdisjoint(_MODULES))
+        # A requests HTTPAdapter subclass names "HTTPAdapter" in the text.
+        self._adapters_on = self._on and "HTTPAdapter" in f.text
         if self._clients is None or not f.imports_module("boto3", "aiohttp"):
-            return
+            return self._calls_on or self._adapters_on
         for node, _depth in statements(f):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
                 pyast.call_name(node.value, f) in _BOTO_SESSIONS
@@ -148,7 +151,7 @@ class HttpCallWithoutTimeout(Detector):
                 self._boto_sessions.update(
                     n for t in node.targets if (n := pyast.dotted(t)) is not None)
         if "timeout" not in f.text:
-            return
+            return self._calls_on or self._adapters_on
         for call in f.nodes(ast.Call):
             if (isinstance(call.func, ast.Attribute)
                     and call.func.attr in REQUEST_METHODS
@@ -156,9 +159,10 @@ class HttpCallWithoutTimeout(Detector):
                     and self._clients.names.get(pyast.dotted(call.func.value) or "") == AIOHTTP):
                 self._per_request_timeout.add(ctx.path)
                 break
+        return self._calls_on or self._adapters_on
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not self._on or not node.bases:
+        if not self._adapters_on or not node.bases:
             return
         if any(pyast.resolve(b, ctx.file) in _HTTP_ADAPTER for b in node.bases) and (
             _mentions_timeout(node)

@@ -62,10 +62,11 @@ class MissingCircuitBreaker(Detector):
         self._modules: set[str] = set()
         self._clients: Clients | None = None
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         found = clients(ctx.file) if is_service_file(ctx.file) else None
         # Only a file that imports an HTTP client can make an outbound call.
         self._clients = found if found is not None and found.active else None
+        return self._clients is not None
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._clients is None:

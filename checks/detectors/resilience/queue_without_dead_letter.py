@@ -84,7 +84,7 @@ class QueueWithoutDeadLetter(Detector):
         self._calls_on = False
         self._hooks_on = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         self._on = is_service_file(ctx.file)
         if self._on and self._dlx_in_code is None and _DLX in ctx.file.text:
             self._dlx_in_code = ctx.path
@@ -94,6 +94,7 @@ class QueueWithoutDeadLetter(Detector):
         self._calls_on = self._on and mentions(ctx.file, "Celery", "Queue", "_queue", "queue_",
                                                "task_failure")
         self._hooks_on = self._on and mentions(ctx.file, "on_failure", "task_failure")
+        return self._calls_on or self._hooks_on
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._calls_on:

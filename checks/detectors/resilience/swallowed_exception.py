@@ -58,9 +58,10 @@ class SwallowedException(Detector):
     slug = "swallowed-exception"
     items = ("RES-05",)
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         self._skip = not is_service_file(ctx.file)
         self._suppress = not self._skip and "suppress" in ctx.file.text
+        return not self._skip
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler, ctx: FileContext) -> None:
         if self._skip or _in_del(ctx):
