@@ -21,7 +21,7 @@ from checks.detector import Project
 from checks.detectors.observability._syntax import (
     definitions,
     import_tops,
-    imports_any,
+    module_tops,
     statements,
     walk_order,
 )
@@ -157,7 +157,7 @@ class Facts:
         (each module counted at its first import, ``ast.walk`` order within a file)."""
         tops = frozenset(p.split(".", 1)[0] for p in prefixes)
         for f in self.files:
-            if not imports_any(f, tops):
+            if module_tops(f).isdisjoint(tops):
                 continue
             # Every import of the first file that has one is before any of a later file.
             first: dict[str, Site] = {}

@@ -7,8 +7,8 @@ resilience, observability, deployment and code detectors.
 - :func:`walk_order`: nodes found in source order (``PyFile.nodes``, :func:`statements`) put in
   the order ``ast.walk`` yields them (breadth first), for results that depend on which of
   several nodes ``ast.walk`` meets first;
-- :func:`import_tops`, :func:`star_imports`: what the file imports, to skip at once the files
-  that cannot hold what a detector looks for.
+- :func:`import_tops`, :func:`module_tops`, :func:`star_imports`: what the file imports, to
+  skip at once the files that cannot hold what a detector looks for.
 
 Everything is memoised in ``PyFile.memo``, so the detectors that ask share the work.
 """
@@ -27,6 +27,7 @@ _DEPTHS = "syntax.depths"
 _RANK = "syntax.walk_rank"
 _TOPS = "syntax.import_tops"
 _STARS = "syntax.star_modules"
+_MODULE_TOPS = "syntax.module_tops"
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
              ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -39,29 +40,52 @@ def statements(f: PyFile) -> list[tuple[ast.stmt, int]]:
     found: list[tuple[ast.stmt, int]] | None = f.memo.get(_STATEMENTS)
     if found is None:
         found = []
+        append = found.append
         stack: list[tuple[ast.stmt, int]] = [(s, 1) for s in reversed(f.tree.body)]
+        pop, extend = stack.pop, stack.extend
+        blocks_of = _BLOCK_FIELDS
         while stack:
-            node, depth = stack.pop()
-            found.append((node, depth))
-            if isinstance(node, _COMPOUND):
-                for block, inner in reversed(_blocks(node, depth)):
-                    stack.extend((child, inner) for child in reversed(block))
+            node, depth = pop()
+            append((node, depth))
+            names = blocks_of.get(node.__class__)
+            if names is None:
+                continue
+            for name in names:  # reversed field order: the first block comes out first
+                block = getattr(node, name)
+                if not block:
+                    continue
+                if name == "handlers" or name == "cases":  # except/case clauses, then bodies
+                    for part in reversed(block):
+                        inner = depth + 2
+                        extend([(child, inner) for child in reversed(part.body)])
+                else:
+                    inner = depth + 1
+                    extend([(child, inner) for child in reversed(block)])
         f.memo[_STATEMENTS] = found
     return found
+
+
+_BLOCK_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {
+    cls: tuple(reversed([n for n in cls._fields
+                         if n in ("body", "orelse", "finalbody", "handlers", "cases")]))
+    for cls in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For,
+                ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar,
+                ast.Match)
+}
+"""Statement blocks of each compound statement, in reversed field order."""
 
 
 def _blocks(stmt: ast.stmt, depth: int) -> list[tuple[list[ast.stmt], int]]:
     """The statement blocks of ``stmt`` in field order, with the depth of their statements."""
     out: list[tuple[list[ast.stmt], int]] = []
-    for name in stmt._fields:
-        value = getattr(stmt, name, None)
-        if not value or value.__class__ is not list:
+    for name in reversed(_BLOCK_FIELDS.get(stmt.__class__, ())):
+        value = getattr(stmt, name)
+        if not value:
             continue
-        first = value[0]
-        if isinstance(first, ast.stmt):
-            out.append((value, depth + 1))
-        elif isinstance(first, ast.ExceptHandler | ast.match_case):
+        if name == "handlers" or name == "cases":
             out.extend((part.body, depth + 2) for part in value)
+        else:
+            out.append((value, depth + 1))
     return out
 
 
@@ -153,6 +177,24 @@ def star_imports(f: PyFile) -> tuple[ast.ImportFrom, ...]:
 def star_modules(f: PyFile) -> tuple[str, ...]:
     """Modules imported with ``from x import *``; relative ones keep their leading dots."""
     return tuple("." * n.level + (n.module or "") for n in star_imports(f))
+
+
+def module_tops(f: PyFile) -> frozenset[str]:
+    """Top-level names of every module an import statement of ``f`` names, wherever the
+    statement is (``PyFile.imports`` keeps one binding per name, so ``import json`` followed
+    by ``import simplejson as json`` leaves no trace of ``json`` there); relative imports left
+    out."""
+    tops: frozenset[str] | None = f.memo.get(_MODULE_TOPS)
+    if tops is None:
+        found: set[str] = set()
+        for node, _depth in statements(f):
+            if isinstance(node, ast.Import):
+                found.update(a.name.split(".", 1)[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.add(node.module.split(".", 1)[0])
+        tops = frozenset(found)
+        f.memo[_MODULE_TOPS] = tops
+    return tops
 
 
 def imports_any(f: PyFile, tops: frozenset[str] | set[str]) -> bool:
