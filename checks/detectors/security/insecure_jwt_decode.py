@@ -81,10 +81,11 @@ class InsecureJwtDecode(Detector):
         self._scopes = Scopes()
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         # every name looked for has a part "jwt": a file without it has none of them
         self._skip = ctx.file.is_test or not mentions(ctx.file, "jwt")
         self._scopes.reset(ctx.file)
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:

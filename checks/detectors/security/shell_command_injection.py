@@ -53,6 +53,7 @@ from checks.detectors.security._common import (
     is_constant_string,
     is_operator_tool,
     last_name,
+    mentions,
 )
 from checks.model import Severity
 
@@ -81,10 +82,13 @@ class ShellCommandInjection(Detector):
         self._skip = False
         self._operator_input = False
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
+    def start_file(self, ctx: FileContext) -> bool:
+        self._skip = ctx.file.is_test or not mentions(ctx.file, *_LAST_NAMES)
+        if self._skip:
+            return False
         self._operator_input = is_operator_tool(ctx.file)
         self._scopes.reset(ctx.file)
+        return True
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:

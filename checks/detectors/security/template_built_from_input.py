@@ -51,6 +51,7 @@ from checks.detectors.security._common import (
     is_built_string,
     is_constant_string,
     last_name,
+    mentions,
 )
 from checks.model import Severity
 
@@ -75,9 +76,10 @@ class TemplateBuiltFromInput(Detector):
         self._scopes = Scopes()
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
+    def start_file(self, ctx: FileContext) -> bool:
+        self._skip = ctx.file.is_test or not mentions(ctx.file, *_LAST_NAMES, "from_string")
         self._scopes.reset(ctx.file)
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:

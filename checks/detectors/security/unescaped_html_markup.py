@@ -55,6 +55,7 @@ from checks.detectors.security._common import (
     is_built_string,
     is_constant_string,
     last_name,
+    mentions,
 )
 from checks.model import Severity
 
@@ -97,9 +98,11 @@ class UnescapedHtmlMarkup(Detector):
         self._scopes = Scopes()
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test or ctx.file.is_migration
+    def start_file(self, ctx: FileContext) -> bool:
+        self._skip = (ctx.file.is_test or ctx.file.is_migration
+                      or not mentions(ctx.file, *_LAST_NAMES))
         self._scopes.reset(ctx.file)
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or not node.args or last_name(node, ctx.file) not in _LAST_NAMES:

@@ -47,7 +47,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import call_name, last_name
+from checks.detectors.security._common import call_name, last_name, mentions
 from checks.model import Severity
 
 _YAML_LOADS = frozenset({"yaml.load", "yaml.load_all"})
@@ -76,8 +76,10 @@ class UnsafeDeserialization(Detector):
         super().__init__()
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test or ctx.file.is_migration
+    def start_file(self, ctx: FileContext) -> bool:
+        self._skip = (ctx.file.is_test or ctx.file.is_migration
+                      or not mentions(ctx.file, *_LAST_NAMES))
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
