@@ -41,9 +41,15 @@ from checks.source import SourceTree
 
 ProgressFn = Callable[[int, int], None]
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_FUNCTION, _CLASS, _LOOP, _COMPREHENSION = range(4)
+# Node classes that open a scope the traversal tracks; one dict lookup per node decides.
+_SCOPE_KINDS: dict[type[ast.AST], int] = {
+    ast.FunctionDef: _FUNCTION, ast.AsyncFunctionDef: _FUNCTION, ast.Lambda: _FUNCTION,
+    ast.ClassDef: _CLASS,
+    ast.For: _LOOP, ast.AsyncFor: _LOOP, ast.While: _LOOP,
+    ast.ListComp: _COMPREHENSION, ast.SetComp: _COMPREHENSION, ast.DictComp: _COMPREHENSION,
+    ast.GeneratorExp: _COMPREHENSION,
+}
 
 # Stack markers for entering and leaving scopes during the iterative traversal.
 _ENTER_FUNCTION, _EXIT_FUNCTION, _ENTER_CLASS, _EXIT_CLASS, _ENTER_LOOP, _EXIT_LOOP = range(6)
@@ -221,54 +227,16 @@ def _traverse(
                 else:
                     ctx.loop_depth -= 1
                 continue
-            handlers = file_table.get(node.__class__)
+            cls = node.__class__
+            handlers = file_table.get(cls)
             if handlers:
                 for det, handler in handlers:
                     try:
                         handler(node, ctx)
                     except Exception as exc:  # noqa: BLE001 - isolate one detector's bug
                         _crash(det, crashed, exc, f.path, table, file_table)
-            if isinstance(node, _FUNCTIONS):
-                push(_EXIT_F)
-                stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
-                push((_ENTER_FUNCTION, node))
-                ret = getattr(node, "returns", None)
-                if ret is not None:
-                    push(ret)
-                push(node.args)
-                stack.extend(reversed(getattr(node, "decorator_list", ())))
-            elif isinstance(node, ast.ClassDef):
-                push(_EXIT_C)
-                stack.extend(reversed(node.body))
-                push((_ENTER_CLASS, node))
-                stack.extend(reversed([*node.decorator_list, *node.bases, *node.keywords]))
-            elif isinstance(node, _LOOPS):
-                stack.extend(reversed(node.orelse))
-                push(_EXIT_L)
-                stack.extend(reversed(node.body))
-                if isinstance(node, ast.While):
-                    push(node.test)
-                    push(_ENTER_L)
-                else:
-                    push(node.target)
-                    push(_ENTER_L)
-                    push(node.iter)
-            elif isinstance(node, _COMPREHENSIONS):
-                gens = node.generators
-                inner: list[ast.AST] = (
-                    [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-                )
-                for i, gen in enumerate(gens):
-                    inner.append(gen.target)
-                    if i:
-                        inner.append(gen.iter)
-                    inner.extend(gen.ifs)
-                push(_EXIT_L)
-                stack.extend(reversed(inner))
-                push(_ENTER_L)
-                push(gens[0].iter)
-            else:
-                cls = node.__class__
+            kind = _SCOPE_KINDS.get(cls)
+            if kind is None:
                 names = fields_of.get(cls)
                 if names is None:
                     names = fields_of[cls] = tuple(
@@ -281,6 +249,45 @@ def _traverse(
                                 push(child)
                     elif isinstance(value, node_type):
                         push(value)
+            elif kind == _FUNCTION:
+                push(_EXIT_F)
+                stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
+                push((_ENTER_FUNCTION, node))
+                ret = getattr(node, "returns", None)
+                if ret is not None:
+                    push(ret)
+                push(node.args)
+                stack.extend(reversed(getattr(node, "decorator_list", ())))
+            elif kind == _CLASS:
+                push(_EXIT_C)
+                stack.extend(reversed(node.body))
+                push((_ENTER_CLASS, node))
+                stack.extend(reversed([*node.decorator_list, *node.bases, *node.keywords]))
+            elif kind == _LOOP:
+                stack.extend(reversed(node.orelse))
+                push(_EXIT_L)
+                stack.extend(reversed(node.body))
+                if cls is ast.While:
+                    push(node.test)
+                    push(_ENTER_L)
+                else:
+                    push(node.target)
+                    push(_ENTER_L)
+                    push(node.iter)
+            else:
+                gens = node.generators
+                inner: list[ast.AST] = (
+                    [node.key, node.value] if cls is ast.DictComp else [node.elt]
+                )
+                for i, gen in enumerate(gens):
+                    inner.append(gen.target)
+                    if i:
+                        inner.append(gen.iter)
+                    inner.extend(gen.ifs)
+                push(_EXIT_L)
+                stack.extend(reversed(inner))
+                push(_ENTER_L)
+                push(gens[0].iter)
         for det in wants_files:
             if det.slug not in crashed and det not in skipped:
                 _guard(det, crashed, det.end_file, ctx)
