@@ -233,3 +233,22 @@ def test_an_unparsable_changed_file_is_never_a_success() -> None:
                            Diff.parse(change.replace("app/x.py", "app/z.py")),
                            detectors=[FlagsEval])
     assert report.conclusion is Conclusion.SUCCESS  # an untouched broken file only notes
+
+
+def test_a_review_keeps_no_syntax_tree_alive() -> None:
+    """The app reviews pull requests for days: no cache may hold a review's trees after it."""
+    import gc
+    from pathlib import Path
+
+    from bot.local import load_tree
+
+    def modules() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, ast.Module))
+
+    before = modules()
+    example = Path(__file__).resolve().parents[1] / "examples" / "shop"
+    report = engine.review(load_tree(example), full=True)
+    assert report.python_files > 5
+    del report
+    assert modules() <= before

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -330,15 +329,10 @@ def in_service_dir(path: str) -> bool:
     return not any(p.lower() in NON_SERVICE_DIRS for p in path.split("/")[:-1])
 
 
-_CACHE: weakref.WeakKeyDictionary[Project, Facts] = weakref.WeakKeyDictionary()
-
-
 def facts(project: Project) -> Facts:
-    """The :class:`Facts` of ``project``, made on first use and shared afterwards."""
-    cached = _CACHE.get(project)
-    if cached is None:
-        cached = _CACHE[project] = Facts(project)
-    return cached
+    """The :class:`Facts` of ``project``, made on first use and shared afterwards (in the
+    review's memo: a module-level cache would keep every tree of every review alive)."""
+    return project.memo("observability.facts", lambda: Facts(project))
 
 
 def _json_formatter_class(node: ast.ClassDef, f: PyFile) -> bool:

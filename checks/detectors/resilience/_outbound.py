@@ -160,13 +160,10 @@ def enclosing_name(functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.
     return "module level"
 
 
-_LAST: list[Clients] = []
-
-
 def clients(f: PyFile) -> Clients:
-    """:class:`Clients` of ``f``, shared by the detectors that visit the same file in turn."""
-    if _LAST and _LAST[0].file is f:
-        return _LAST[0]
-    made = Clients(f)
-    _LAST[:] = [made]
+    """:class:`Clients` of ``f``, shared by the detectors that visit the same file (kept in the
+    file's memo, so it goes with the file: a module-level cache would keep trees alive)."""
+    made = f.memo.get("resilience.clients")
+    if made is None:
+        made = f.memo["resilience.clients"] = Clients(f)
     return made
