@@ -193,7 +193,7 @@ def _traverse(
         for node_type, name in det.node_handlers().items():
             table.setdefault(node_type, []).append((det, getattr(det, name)))
     wants_files = [d for d in running if _overrides(d, "start_file") or _overrides(d, "end_file")]
-    fields_of: dict[type[ast.AST], tuple[str, ...]] = {}
+    fields_of = pyfile.CHILD_FIELDS
     node_type = ast.AST
     total = len(python)
     for done, f in enumerate(python.values(), start=1):
@@ -237,10 +237,7 @@ def _traverse(
                         _crash(det, crashed, exc, f.path, table, file_table)
             kind = _SCOPE_KINDS.get(cls)
             if kind is None:
-                names = fields_of.get(cls)
-                if names is None:
-                    names = fields_of[cls] = tuple(
-                        f for f in cls._fields if f not in ("ctx", "type_ignores"))
+                names = fields_of.get(cls) or pyfile.child_fields(cls)
                 for name in reversed(names):
                     value = getattr(node, name, None)
                     if value.__class__ is list:

@@ -111,7 +111,19 @@ class PyFile:
 
 _N = TypeVar("_N", bound=ast.AST)
 _SKIP_FIELDS = frozenset({"ctx", "type_ignores"})
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: ``child_fields`` results by class; the hot walks read it directly.
+CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of an ``ast`` class that can hold child nodes, expression contexts
+    (``Load``/``Store``) left out; cached per class. The two hot walks (the index below and the
+    engine's traversal) inline their use of it on purpose: a call per node costs seconds on a
+    large tree."""
+    names = CHILD_FIELDS.get(cls)
+    if names is None:
+        names = CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _SKIP_FIELDS)
+    return names
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
@@ -121,7 +133,7 @@ def _position(node: ast.AST) -> tuple[int, int]:
 def _index(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
     """Nodes by type, each list in source (pre-order) order; ``ctx`` markers left out."""
     index: dict[type[ast.AST], list[ast.AST]] = {}
-    fields_of = _CHILD_FIELDS
+    fields_of = CHILD_FIELDS
     node_type = ast.AST
     stack: list[ast.AST] = [tree]
     pop, push = stack.pop, stack.append
@@ -132,9 +144,7 @@ def _index(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
         if bucket is None:
             bucket = index[cls] = []
         bucket.append(node)
-        names = fields_of.get(cls)
-        if names is None:
-            names = fields_of[cls] = tuple(f for f in cls._fields if f not in _SKIP_FIELDS)
+        names = fields_of.get(cls) or child_fields(cls)
         for name in reversed(names):
             value = getattr(node, name, None)
             if value.__class__ is list:
