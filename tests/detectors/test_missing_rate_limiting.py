@@ -1,4 +1,4 @@
-from checks.detectors.api.missing_rate_limiting import MissingRateLimiting
+from checks.detectors.api.missing_rate_limiting import _GATEWAY, MissingRateLimiting, _gateway_match
 from checks.model import Status
 from tests.helpers import found, run, status
 
@@ -66,3 +66,28 @@ def test_not_applicable_without_a_web_framework() -> None:
     report = run(MissingRateLimiting, {"etl/job.py": "import pandas\n"})
     for item in ("API-05", "SEC-14", "RES-08"):
         assert status(report, item) is Status.NOT_APPLICABLE
+
+
+def test_gateway_match_finds_what_a_full_scan_finds() -> None:
+    filler = "x: 1\n" * 2000
+    texts = [
+        "",
+        filler,
+        filler + "annotations:\n  nginx.ingress.kubernetes.io/limit-rps: '10'\n",
+        filler + "rate_limits: 3\n" + filler,  # \brate_limit\b fails on the trailing s
+        "rate_limit: 5\nrateLimit",
+        "envoy.filters.http.ratelimit and limit_req_zone",
+        filler + "ThrottlingBurstLimit: 5\nresource aws_api_gateway_usage_plan x",
+        "xrateLimit ratelimited sc_http_req_rate",  # no word boundary before rateLimit
+    ]
+    seen: list[tuple[int, str] | None] = []
+    for text in texts:
+        full = _GATEWAY.search(text)
+        fast = _gateway_match(text)
+        expected = (full.start(), full.group(0)) if full is not None else None
+        got = (fast.start(), fast.group(0)) if fast is not None else None
+        assert got == expected, text[-80:]
+        seen.append(got)
+    assert seen == [None, None, (10043, "limit-rps"), None, (0, "rate_limit:"),
+                    (0, "envoy.filters.http.ratelimit"), (10000, "ThrottlingBurstLimit"),
+                    (23, "sc_http_req_rate")]

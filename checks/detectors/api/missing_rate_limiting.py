@@ -73,6 +73,32 @@ _GATEWAY = re.compile(
     r"\brate-limiting\b|local_ratelimit|envoy\.filters\.http\.ratelimit|"
     r"throttling_(burst|rate)_limit|Throttling(Burst|Rate)Limit|aws_api_gateway_usage_plan|"
     r"UsagePlan|cloudflare_rate_limit|\brate_limit\b\s*[{:]|sc_http_req_rate")
+_GATEWAY_WORDS = (b"limit", b"Limit", b"usage_plan", b"UsagePlan", b"req_rate")
+"""Every pattern of ``_GATEWAY`` contains one of these (ASCII, so in the bytes as in the text)."""
+_BEFORE_WORD = 32
+"""More than the most characters any pattern of ``_GATEWAY`` has before its word (23)."""
+
+
+def _gateway_match(text: str) -> re.Match[str] | None:
+    """``_GATEWAY.search(text)``, trying only the positions a match can start at (up to
+    :data:`_BEFORE_WORD` characters before one of the words): a large recorded fixture is not
+    scanned end to end."""
+    starts: set[int] = set()
+    for word in _GATEWAY_WORDS:
+        needle = word.decode()
+        at = text.find(needle)
+        while at != -1:
+            starts.update(range(max(0, at - _BEFORE_WORD), at + 1))
+            if len(starts) > 20_000:
+                return _GATEWAY.search(text)
+            at = text.find(needle, at + 1)
+    for start in sorted(starts):
+        m = _GATEWAY.match(text, start)
+        if m is not None:
+            return m
+    return None
+
+
 _CONFIG_SUFFIXES = (".conf", ".yaml", ".yml", ".tf", ".hcl", ".json", ".toml", ".cfg", ".ini")
 
 
@@ -120,7 +146,9 @@ def _limiting(project: Project) -> str | None:
     for path, data in sorted(project.tree.files.items()):
         if not path.endswith(_CONFIG_SUFFIXES) and "nginx" not in path.lower():
             continue
-        m = _GATEWAY.search(data.decode("utf-8", errors="replace"))
+        if not any(n in data for n in _GATEWAY_WORDS):
+            continue
+        m = _gateway_match(data.decode("utf-8", errors="replace"))
         if m is not None:
             return f"gateway rate limit `{m.group(0).strip()}` in {path}"
     return None

@@ -126,6 +126,9 @@ def _versioning_scheme(project: Project) -> str | None:
     for f in project.service_files():
         if "versioning_class" in f.text:
             return f"DRF versioning_class in {f.path}"
+        lower = f.text.lower()
+        if "-ver" not in lower and "_ver" not in lower and "/vnd." not in lower:
+            continue  # every pattern of _VERSION_HEADERS holds one of these
         m = _VERSION_HEADERS.search(f.text)
         if m is not None:
             return f"header or media-type versioning ({m.group(0)}) in {f.path}"

@@ -63,6 +63,9 @@ _BUILTIN_DLQ = {"dramatiq": "Dramatiq moves failed messages to its dead-letter q
                 "rq": "RQ keeps failed jobs in its FailedJobRegistry"}
 _POLICY = re.compile(r"(?<!x-)dead-letter-exchange|deadLetterTargetArn|RedrivePolicy|"
                      r"redrive_policy", re.IGNORECASE)
+_POLICY_WORDS = (b"dead-letter-exchange", b"deadlettertargetarn", b"redr")
+"""Every pattern of ``_POLICY`` contains one of these, in any ASCII case (letters without the
+non-ASCII case variants that re.IGNORECASE also accepts: i, k and s)."""
 _DLX = "x-dead-letter-exchange"
 _CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".conf", ".tf", ".hcl", ".ini", ".toml", ".cfg")
 _DLQ_NAME = re.compile(r"dlq|dlx|dead|poison|parking|failed", re.IGNORECASE)
@@ -203,6 +206,9 @@ def _has_key(node: ast.Dict, key: str) -> bool:
 def _policy_file(project: Project) -> str | None:
     for path, data in sorted(project.tree.files.items()):
         if not path.endswith(_CONFIG_SUFFIXES):
+            continue
+        lower = data.lower()
+        if not any(n in lower for n in _POLICY_WORDS):
             continue
         text = data.decode("utf-8", errors="replace")
         if _POLICY.search(text):
