@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from checks import pyast
 from checks.detector import Project
 from checks.detectors.api._routes import FunctionNode, Route, handlers
+from checks.detectors.observability._syntax import walked
 from checks.pyfile import PyFile
 
 
@@ -128,6 +129,6 @@ def is_public_by_name(route: Route) -> bool:
 def handler_calls(route: Route) -> Iterator[ast.Call]:
     """Every call made in the route's handler functions."""
     for fn in handlers(route):
-        for node in ast.walk(fn):
+        for node in walked(fn):
             if isinstance(node, ast.Call):
                 yield node

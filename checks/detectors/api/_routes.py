@@ -42,6 +42,7 @@ from checks.detectors.observability._syntax import (
     mentions,
     statements,
     walk_order,
+    walked,
 )
 from checks.pyfile import PyFile
 
@@ -1477,7 +1478,7 @@ def is_api_route(route: Route) -> bool:
         if route.framework == DJANGO and not handlers(route):
             return False
     for fn in handlers(route):
-        for node in ast.walk(fn):
+        for node in walked(fn):
             if isinstance(node, ast.Call) and (pyast.attr_name(node) or "") in _HTML_CALLS:
                 return False
     if route.function is not None and route.decorator is not None:

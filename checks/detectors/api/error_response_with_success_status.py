@@ -62,6 +62,7 @@ from checks.detectors.api._routes import (
     handlers,
     project_routes,
 )
+from checks.detectors.observability._syntax import walked
 
 _ERROR_KEYS = frozenset({"error", "errors", "err", "error_message", "errorMessage",
                          "error_msg", "errmsg", "error_code", "errorCode", "error_description"})
@@ -108,7 +109,7 @@ class ErrorResponseWithSuccessStatus(Detector):
         family = {NINJA: FASTAPI, DRF: DJANGO}.get(route.framework, route.framework)
         if family not in _HINTS or _sets_status(fn):
             return
-        for node in ast.walk(fn):
+        for node in walked(fn):
             if not isinstance(node, ast.Return) or node.value is None:
                 continue
             key = _error_without_status(node.value, family)
@@ -121,7 +122,7 @@ class ErrorResponseWithSuccessStatus(Detector):
 
 def _sets_status(fn: FunctionNode) -> bool:
     """``response.status_code = 404`` (FastAPI's Response parameter) anywhere in the handler."""
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Attribute) and t.attr in ("status_code", "status")
             for t in node.targets

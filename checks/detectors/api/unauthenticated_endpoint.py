@@ -89,7 +89,7 @@ from checks.detectors.api._routes import (
     segments,
 )
 from checks.detectors.api.unversioned_api import VERSION_SEGMENT
-from checks.detectors.observability._syntax import definitions, walk_order
+from checks.detectors.observability._syntax import definitions, walk_order, walked
 from checks.model import Severity
 from checks.pyfile import PyFile
 
@@ -205,7 +205,7 @@ def _mutating(route: Route) -> bool:
         return any(m in MUTATING for m in route.methods)
     # A Django function view that accepts any method: mutating when it handles a POST.
     for fn in handlers(route):
-        for node in ast.walk(fn):
+        for node in walked(fn):
             if (isinstance(node, ast.Attribute) and node.attr in ("POST", "body", "data", "FILES")
                     and pyast.dotted(node.value) in ("request", "self.request")):
                 return True
@@ -367,7 +367,7 @@ class _Context:
 def _authenticates(fn: FunctionNode) -> bool:
     if AUTH_NAME.search(fn.name):
         return True
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Call) and _BODY_CHECK.search(pyast.dotted(node.func) or ""):
             return True
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
@@ -394,7 +394,7 @@ def _function_guard(fn: FunctionNode, f: PyFile, fw: str) -> str | None:
         if found is not None:
             return found
     for stmt in fn.body:
-        for node in ast.walk(stmt):
+        for node in walked(stmt):
             if isinstance(node, ast.Call) and _BODY_CHECK.search(pyast.dotted(node.func) or ""):
                 return f"{pyast.dotted(node.func)}() in the handler"
             if isinstance(node, ast.Attribute) and node.attr in _DJANGO_USER_CHECKS and (

@@ -73,6 +73,7 @@ from checks.detectors.api._routes import (
     qualify,
     segments,
 )
+from checks.detectors.observability._syntax import walked
 from checks.pyfile import PyFile
 
 _PAGE_PARAM = re.compile(
@@ -210,7 +211,7 @@ def _takes_page_param(fn: FunctionNode) -> bool:
 
 def _mentions_paging(fn: FunctionNode) -> bool:
     """A page-like query parameter read by name, a paging call, or a slice of a query."""
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
             node.value.lower() in _PAGE_WORDS
         ):
@@ -230,7 +231,7 @@ def _unbounded_return(fn: FunctionNode) -> tuple[ast.Return, str] | None:
     tainted: dict[str, str] = {}
     limited: set[str] = set()
     for _ in range(3):  # names assigned from names assigned from a query
-        for node in ast.walk(fn):
+        for node in walked(fn):
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and (
                 node.value is not None
             ):
@@ -239,14 +240,14 @@ def _unbounded_return(fn: FunctionNode) -> tuple[ast.Return, str] | None:
                 for t in targets:
                     if isinstance(t, ast.Name) and query is not None:
                         tainted.setdefault(t.id, query)
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     limited.add(t.id)
     for name in limited:
         tainted.pop(name, None)
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Return) and node.value is not None:
             query = _query_in(node.value, tainted)
             if query is not None:
@@ -364,7 +365,7 @@ def _declared_list(route: Route, fn: FunctionNode) -> str | None:
 
 def _queries(fn: FunctionNode) -> bool:
     """True when the handler fetches data (any call other than building constant values)."""
-    for node in ast.walk(fn):
+    for node in walked(fn):
         if isinstance(node, ast.Return) and node.value is not None:
             if isinstance(node.value, ast.List | ast.Tuple | ast.Constant | ast.ListComp) and (
                 not any(isinstance(n, ast.Call) for n in ast.walk(node.value))

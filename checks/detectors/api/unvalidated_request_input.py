@@ -71,6 +71,7 @@ from checks.detectors.api._routes import (
     project_routes,
     segments,
 )
+from checks.detectors.observability._syntax import walked
 from checks.pyfile import PyFile
 
 _REQUEST_TYPES = frozenset({"fastapi.Request", "starlette.requests.Request",
@@ -179,7 +180,7 @@ def _validates(fn: FunctionNode, f: PyFile) -> bool:
 
 def _body_nodes(fn: FunctionNode) -> list[ast.AST]:
     """Every node of the function's body (not its decorators, defaults or annotations)."""
-    return [n for stmt in fn.body for n in ast.walk(stmt)]
+    return [n for stmt in fn.body for n in walked(stmt)]
 
 
 def _fastapi_reads(route: Route, fn: FunctionNode, f: PyFile) -> list[tuple[int, int, str]]:

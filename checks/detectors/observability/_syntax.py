@@ -8,7 +8,9 @@ resilience, observability, deployment and code detectors.
   the order ``ast.walk`` yields them (breadth first), for results that depend on which of
   several nodes ``ast.walk`` meets first;
 - :func:`import_tops`, :func:`module_tops`, :func:`star_imports`: what the file imports, to
-  skip at once the files that cannot hold what a detector looks for.
+  skip at once the files that cannot hold what a detector looks for;
+- :func:`walked`: the nodes under one function or statement in ``ast.walk`` order, listed once
+  and shared (several API detectors read every request handler).
 
 Everything is memoised in ``PyFile.memo``, so the detectors that ask share the work.
 """
@@ -16,6 +18,7 @@ Everything is memoised in ``PyFile.memo``, so the detectors that ask share the w
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Sequence
 
 from checks.pyfile import PyFile
@@ -140,6 +143,18 @@ def _depths(f: PyFile) -> dict[int, int]:
                 depths[id(deco)] = depth + 1
         f.memo[_DEPTHS] = depths
     return depths
+
+
+_WALKS: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDictionary()
+
+
+def walked(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))``, kept while the tree lives: the API detectors each read the
+    same request handlers (a function, one statement of it), so each is walked once."""
+    found = _WALKS.get(node)
+    if found is None:
+        found = _WALKS[node] = list(ast.walk(node))
+    return found
 
 
 def import_tops(f: PyFile) -> frozenset[str]:
