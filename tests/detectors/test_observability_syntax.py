@@ -139,3 +139,12 @@ def test_mentions() -> None:
     f = _parse()
     assert _syntax.mentions(f, "nothing here", "include_router")
     assert not _syntax.mentions(f, "retry", "Celery")
+
+
+def test_walked_is_ast_walk_listed_once() -> None:
+    f = _parse()
+    fn = next(n for n, _d in _syntax.definitions(f) if n.name == "get")
+    nodes = _syntax.walked(fn)
+    assert nodes == list(ast.walk(fn))
+    assert [type(n).__name__ for n in nodes[:4]] == ["FunctionDef", "arguments", "Return", "Call"]
+    assert _syntax.walked(fn) is nodes

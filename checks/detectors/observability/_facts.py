@@ -10,6 +10,7 @@ CODE detectors that ask share the work. Nothing here reads the disk.
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -324,8 +325,10 @@ def _root_urlconf_line(f: PyFile) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=16384)
 def in_service_dir(path: str) -> bool:
-    """False for files under sample or documentation folders (``examples/``, ``docs/``)."""
+    """False for files under sample or documentation folders (``examples/``, ``docs/``); asked
+    about every path by several detectors, so answers are cached."""
     return not any(p.lower() in NON_SERVICE_DIRS for p in path.split("/")[:-1])
 
 
