@@ -2,6 +2,8 @@
 (``checks/detectors/observability/_syntax.py``): same nodes, depths and order as a real walk."""
 
 import ast
+import gc
+import weakref
 
 from checks import pyfile
 from checks.detectors.observability import _syntax
@@ -147,4 +149,14 @@ def test_walked_is_ast_walk_listed_once() -> None:
     nodes = _syntax.walked(fn)
     assert nodes == list(ast.walk(fn))
     assert [type(n).__name__ for n in nodes[:4]] == ["FunctionDef", "arguments", "Return", "Call"]
-    assert _syntax.walked(fn) is nodes
+    assert _syntax.walked(fn) == nodes
+
+
+def test_walked_keeps_no_tree_alive() -> None:
+    f = _parse()
+    fn = next(n for n, _d in _syntax.definitions(f) if n.name == "get")
+    assert _syntax.walked(fn)
+    gone = weakref.ref(fn)
+    del f, fn
+    gc.collect()
+    assert gone() is None

@@ -149,12 +149,15 @@ _WALKS: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDicti
 
 
 def walked(node: ast.AST) -> list[ast.AST]:
-    """``list(ast.walk(node))``, kept while the tree lives: the API detectors each read the
-    same request handlers (a function, one statement of it), so each is walked once."""
-    found = _WALKS.get(node)
-    if found is None:
-        found = _WALKS[node] = list(ast.walk(node))
-    return found
+    """``list(ast.walk(node))``, listed once while the tree lives: the API detectors each read
+    the same request handlers (a function, one statement of it). Only the nodes below ``node``
+    are kept, so nothing but the tree keeps ``node`` (and the entry) alive."""
+    below = _WALKS.get(node)
+    if below is None:
+        nodes = ast.walk(node)
+        next(nodes)
+        below = _WALKS[node] = list(nodes)
+    return [node, *below]
 
 
 def import_tops(f: PyFile) -> frozenset[str]:
