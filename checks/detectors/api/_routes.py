@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -1272,17 +1271,10 @@ class ProjectRoutes:
         return frozenset({r.framework for r in self.routes} | {a.framework for a in self.apps})
 
 
-_PROJECT_CACHE: weakref.WeakKeyDictionary[Project, ProjectRoutes] = weakref.WeakKeyDictionary()
-
-
 def project_routes(project: Project) -> ProjectRoutes:
     """Every endpoint of the project's service code (tests and migrations left out), with
-    prefixes joined across files; computed once per project."""
-    hit = _PROJECT_CACHE.get(project)
-    if hit is None:
-        hit = project_routes_of(project.service_files())
-        _PROJECT_CACHE[project] = hit
-    return hit
+    prefixes joined across files; computed once per review (in the review's memo)."""
+    return project.memo("api.routes", lambda: project_routes_of(project.service_files()))
 
 
 def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:

@@ -103,7 +103,9 @@ class Facts:
     """
 
     def __init__(self, project: Project) -> None:
-        self.project = project
+        # Not the project itself: the facts live in its memo, and a reference back would
+        # make a cycle that keeps every tree alive until the garbage collector runs.
+        self.python = project.python
         self.files: list[PyFile] = [f for f in project.service_files() if in_service_dir(f.path)]
         self._apps: list[App] | None = None
         self._calls: dict[str, list[tuple[Site, ast.Call]]] = {}

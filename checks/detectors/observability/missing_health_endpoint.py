@@ -169,7 +169,7 @@ class MissingHealthEndpoint(Detector):
         tied = [t for t in found if (t[0].path, t[0].line) == best]
         if len({id(t[3]) for t in tied}) > 1:
             # Several calls on one line: the order a table of every call by name would give.
-            f = fx.project.python[tied[0][0].path]
+            f = fx.python[tied[0][0].path]
             rank = fx.first_seen({t[2] for t in tied})
             walk = {id(c): i for i, c in enumerate(walk_order(f, [t[3] for t in tied],
                                                               source_order=False))}

@@ -75,12 +75,15 @@ class Clients:
     be either at the call.
     """
 
-    def __init__(self, f: PyFile) -> None:
+    def __init__(self, f: PyFile, names: dict[str, str] | None = None) -> None:
         self.file = f
         self.names: dict[str, str] = {}
         self.active = f.imports_module(*HTTP_MODULES)
         if not self.active:
             return  # nothing in the file can be an HTTP client or call
+        if names is not None:
+            self.names = names  # found already for another detector
+            return
         bound: dict[str, set[str]] = {}
         # Bindings are statements (assignments, ``with ... as``) and parameters of ``def``s (a
         # lambda's cannot be annotated): the statement pass finds them all, no walk needed.
@@ -161,9 +164,12 @@ def enclosing_name(functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.
 
 
 def clients(f: PyFile) -> Clients:
-    """:class:`Clients` of ``f``, shared by the detectors that visit the same file (kept in the
-    file's memo, so it goes with the file: a module-level cache would keep trees alive)."""
-    made = f.memo.get("resilience.clients")
-    if made is None:
-        made = f.memo["resilience.clients"] = Clients(f)
+    """:class:`Clients` of ``f``; the client names are found once and kept in the file's memo,
+    so the detectors that visit the same file share them. Only the names are kept there: a
+    :class:`Clients` refers to its file, and the file's memo referring back would make a cycle
+    that keeps every tree alive until the garbage collector runs."""
+    names: dict[str, str] | None = f.memo.get("resilience.client_names")
+    made = Clients(f, names)
+    if names is None:
+        f.memo["resilience.client_names"] = made.names
     return made
