@@ -177,7 +177,7 @@ class HardcodedServiceAddress(Detector):
             self._report(ctx, keys["HOST"], "host", host, "Django DATABASES HOST")
 
     def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
-        if not self._urls or not isinstance(node.value, str):
+        if not self._urls or not isinstance(node.value, str) or "://" not in node.value:
             return
         found = url_host(node.value)
         if found is None:
