@@ -98,7 +98,10 @@ class Project:
 
     def memo(self, key: str, factory: Callable[[], _T]) -> _T:
         """``factory()``, computed once per review under ``key`` and shared by all detectors
-        (project-wide facts such as routes or models: compute them once, not per detector)."""
+        (project-wide facts such as routes or models: compute them once, not per detector).
+
+        A value must not refer back to this project (a reference cycle leaves every syntax tree
+        of the review to the garbage collector); ``tests/test_trees_freed.py`` checks it."""
         if key not in self._memo:
             self._memo[key] = factory()
         return self._memo[key]  # type: ignore[no-any-return]
