@@ -168,6 +168,19 @@ def _doc_name_parts(path: str) -> list[str]:
     return [*below, parts[-1].rsplit(".", 1)[0]]
 
 
+def readme_command(project: Project, pattern: re.Pattern[str]) -> tuple[str, int, str] | None:
+    """The first match of ``pattern`` in the README: ``(path, line, matched text)``, or None
+    when there is no README or no match."""
+    readme = find_readme(project)
+    text = project.text(readme) if readme is not None else None
+    if readme is None or text is None:
+        return None
+    m = pattern.search(text)
+    if m is None:
+        return None
+    return readme, text.count("\n", 0, m.start()) + 1, m.group(0)
+
+
 def readme_location(project: Project) -> tuple[str, int]:
     """Where a project-level documentation finding goes: line 1 of the README, or the
     project as a whole when there is none."""

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from checks.detector import Detector, Project
-from checks.detectors.documentation._common import find_readme, find_topic, readme_location
+from checks.detectors.documentation._common import find_topic, readme_command, readme_location
 from checks.detectors.testing._common import web_framework
 
 _NAMES = ("deploy", "production", "releasing", "release-process", "release_process",
@@ -71,14 +71,11 @@ class DeploymentUndocumented(Detector):
             path, line, what = hit
             self.evidence("DOC-05", f"deployment documented: {what} at {path}:{line}")
             return
-        readme = find_readme(project)
-        text = project.text(readme) if readme is not None else None
-        if text is not None:
-            m = _COMMANDS.search(text)
-            if m:
-                line = text.count("\n", 0, m.start()) + 1
-                self.evidence("DOC-05", f"deploy command {m.group(0)!r} at {readme}:{line}")
-                return
+        command = readme_command(project, _COMMANDS)
+        if command is not None:
+            readme, line, found = command
+            self.evidence("DOC-05", f"deploy command {found!r} at {readme}:{line}")
+            return
         path, line = readme_location(project)
         self.report(
             "DOC-05", path, line,
