@@ -5,7 +5,9 @@ A detector is a class named after the problem it flags, in a module of the same 
 implements any of:
 
 - ``visit_<NodeType>(self, node, ctx)``: called for every node of that ``ast`` type in every
-  Python file, during the single traversal the engine makes of each file (all detectors share it);
+  Python file, during the single traversal the engine makes of each file (all detectors share it,
+  see :mod:`checks.traversal`); a detector that sets ``calls`` gets in ``visit_Call`` only the
+  calls of those names;
 - ``start_file(self, ctx)`` / ``end_file(self, ctx)``: around each file's traversal;
 - ``finish(self, project)``: once, after all files, for project-wide decisions.
 
@@ -29,6 +31,7 @@ from checks.diff import Diff
 from checks.model import Severity
 from checks.pyfile import PyFile
 from checks.source import SourceTree
+from checks.traversal import NOT_DISPATCHED
 
 ScopeNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -194,6 +197,12 @@ class Detector:
 
     slug: ClassVar[str]
     items: ClassVar[tuple[str, ...]]
+    calls: ClassVar[frozenset[str] | None] = None
+    """When set, ``visit_Call`` receives only the calls whose function's last name is one of
+    these (``execute`` for ``cur.execute(...)``, ``open`` for ``open(...)``, ``run`` for
+    ``sp_run(...)`` after ``from subprocess import run as sp_run``); calls of anything else
+    (``f()()``, ``handlers[0]()``) never reach it. The engine looks the name up once per
+    call instead of calling every detector's handler on each of a large tree's calls."""
 
     def __init__(self) -> None:
         self.findings: list[RawFinding] = []
@@ -253,5 +262,8 @@ class Detector:
                 node_type = getattr(ast, name[len("visit_"):], None)
                 if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
                     raise TypeError(f"{cls.__name__}.{name}: ast has no node type of that name")
+                if issubclass(node_type, NOT_DISPATCHED):
+                    raise TypeError(f"{cls.__name__}.{name}: {node_type.__name__} nodes are not "
+                                    "visited on their own (see checks.traversal)")
                 out[node_type] = name
         return out

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from checks import catalogue, fingerprint, pyfile
+from checks import catalogue, fingerprint, pyfile, traversal
 from checks.config import Config
 from checks.detector import Detector, FileContext, Project, RawFinding
 from checks.diff import Diff
@@ -40,22 +40,6 @@ from checks.registry import DETECTORS
 from checks.source import SourceTree
 
 ProgressFn = Callable[[int, int], None]
-
-_FUNCTION, _CLASS, _LOOP, _COMPREHENSION = range(4)
-# Node classes that open a scope the traversal tracks; one dict lookup per node decides.
-_SCOPE_KINDS: dict[type[ast.AST], int] = {
-    ast.FunctionDef: _FUNCTION, ast.AsyncFunctionDef: _FUNCTION, ast.Lambda: _FUNCTION,
-    ast.ClassDef: _CLASS,
-    ast.For: _LOOP, ast.AsyncFor: _LOOP, ast.While: _LOOP,
-    ast.ListComp: _COMPREHENSION, ast.SetComp: _COMPREHENSION, ast.DictComp: _COMPREHENSION,
-    ast.GeneratorExp: _COMPREHENSION,
-}
-
-# Stack markers for entering and leaving scopes during the iterative traversal.
-_ENTER_FUNCTION, _EXIT_FUNCTION, _ENTER_CLASS, _EXIT_CLASS, _ENTER_LOOP, _EXIT_LOOP = range(6)
-_EXIT_F, _EXIT_C = (_EXIT_FUNCTION, None), (_EXIT_CLASS, None)
-_ENTER_L, _EXIT_L = (_ENTER_LOOP, None), (_EXIT_LOOP, None)
-
 
 def review(
     tree: SourceTree,
@@ -180,21 +164,21 @@ def _traverse(
     crashed: dict[str, str],
     progress: ProgressFn | None,
 ) -> None:
-    """One iterative pre-order traversal per file, in source order, dispatching each node to the
-    ``visit_<Type>`` handlers of every running detector.
-
-    Scope markers on the stack keep :class:`FileContext` exact: a function's decorators,
-    defaults and annotations are visited in the enclosing scope; a ``for`` loop's iterable and
-    the first iterable of a comprehension run once, outside the loop; the ``else`` of a loop
-    runs once, after it. Expression contexts (``Load``/``Store``) are not visited.
-    """
-    table: dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]] = {}
+    """One :func:`checks.traversal.walk` per file, in path order, dispatching each node to the
+    ``visit_<Type>`` handlers of the running detectors (``visit_Call`` by the called name for
+    detectors that declare :attr:`~checks.detector.Detector.calls`), between their
+    ``start_file`` and ``end_file``. The walk's node index is kept for ``PyFile.nodes``."""
+    table: traversal.Table = {}
+    calls: traversal.CallTable = {}
     for det in running:
         for node_type, name in det.node_handlers().items():
-            table.setdefault(node_type, []).append((det, getattr(det, name)))
+            entry = (det, getattr(det, name))
+            if node_type is ast.Call and det.calls is not None:
+                for called in det.calls:
+                    calls.setdefault(called, []).append(entry)
+            else:
+                table.setdefault(node_type, []).append(entry)
     wants_files = [d for d in running if _overrides(d, "start_file") or _overrides(d, "end_file")]
-    fields_of = pyfile.CHILD_FIELDS
-    node_type = ast.AST
     total = len(python)
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
@@ -202,89 +186,19 @@ def _traverse(
         for det in wants_files:
             if det.slug not in crashed and _guard(det, crashed, det.start_file, ctx) is False:
                 skipped.add(det)
-        file_table = table if not skipped else {
-            t: [h for h in hs if h[0] not in skipped] for t, hs in table.items()}
-        saved_depths: list[int] = []
-        stack: list[Any] = [f.tree]
-        push = stack.append
-        while stack:
-            node = stack.pop()
-            if node.__class__ is tuple:
-                op, payload = node
-                if op == _ENTER_FUNCTION:
-                    ctx.functions.append(payload)
-                    saved_depths.append(ctx.loop_depth)
-                    ctx.loop_depth = 0
-                elif op == _EXIT_FUNCTION:
-                    ctx.functions.pop()
-                    ctx.loop_depth = saved_depths.pop()
-                elif op == _ENTER_CLASS:
-                    ctx.classes.append(payload)
-                elif op == _EXIT_CLASS:
-                    ctx.classes.pop()
-                elif op == _ENTER_LOOP:
-                    ctx.loop_depth += 1
-                else:
-                    ctx.loop_depth -= 1
-                continue
-            cls = node.__class__
-            handlers = file_table.get(cls)
-            if handlers:
-                for det, handler in handlers:
-                    try:
-                        handler(node, ctx)
-                    except Exception as exc:  # noqa: BLE001 - isolate one detector's bug
-                        _crash(det, crashed, exc, f.path, table, file_table)
-            kind = _SCOPE_KINDS.get(cls)
-            if kind is None:
-                names = fields_of.get(cls) or pyfile.child_fields(cls)
-                for name in reversed(names):
-                    value = getattr(node, name, None)
-                    if value.__class__ is list:
-                        for child in reversed(value):
-                            if isinstance(child, node_type):
-                                push(child)
-                    elif isinstance(value, node_type):
-                        push(value)
-            elif kind == _FUNCTION:
-                push(_EXIT_F)
-                stack.extend(reversed(node.body) if isinstance(node.body, list) else [node.body])
-                push((_ENTER_FUNCTION, node))
-                ret = getattr(node, "returns", None)
-                if ret is not None:
-                    push(ret)
-                push(node.args)
-                stack.extend(reversed(getattr(node, "decorator_list", ())))
-            elif kind == _CLASS:
-                push(_EXIT_C)
-                stack.extend(reversed(node.body))
-                push((_ENTER_CLASS, node))
-                stack.extend(reversed([*node.decorator_list, *node.bases, *node.keywords]))
-            elif kind == _LOOP:
-                stack.extend(reversed(node.orelse))
-                push(_EXIT_L)
-                stack.extend(reversed(node.body))
-                if cls is ast.While:
-                    push(node.test)
-                    push(_ENTER_L)
-                else:
-                    push(node.target)
-                    push(_ENTER_L)
-                    push(node.iter)
-            else:
-                gens = node.generators
-                inner: list[ast.AST] = (
-                    [node.key, node.value] if cls is ast.DictComp else [node.elt]
-                )
-                for i, gen in enumerate(gens):
-                    inner.append(gen.target)
-                    if i:
-                        inner.append(gen.iter)
-                    inner.extend(gen.ifs)
-                push(_EXIT_L)
-                stack.extend(reversed(inner))
-                push(_ENTER_L)
-                push(gens[0].iter)
+        tables: tuple[_Table, _Table] = (
+            (table, calls) if not skipped else (_without(table, skipped), _without(calls, skipped))
+        )
+
+        def on_error(det: Detector, exc: Exception, path: str = f.path,
+                     tables: tuple[_Table, _Table] = tables) -> None:
+            crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
+            every: list[_Table] = [table, calls, *tables]
+            for t in {id(t): t for t in every}.values():
+                for key, handlers in t.items():  # new lists: a loop may iterate the old
+                    t[key] = [h for h in handlers if h[0] is not det]
+
+        f.keep_index(traversal.walk(f.tree, ctx, tables[0], tables[1], on_error, f.imports))
         for det in wants_files:
             if det.slug not in crashed and det not in skipped:
                 _guard(det, crashed, det.end_file, ctx)
@@ -292,16 +206,11 @@ def _traverse(
             progress(done, total)
 
 
-_Table = dict[type[ast.AST], list[tuple[Detector, Callable[[Any, FileContext], None]]]]
+_Table = dict[Any, traversal.Handlers]
 
 
-def _crash(det: Detector, crashed: dict[str, str], exc: Exception, path: str,
-           *tables: _Table) -> None:
-    """Record a detector's crash and drop its handlers for the rest of the review."""
-    crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
-    for table in tables:
-        for node_type, handlers in table.items():  # new lists: a loop may iterate the old
-            table[node_type] = [h for h in handlers if h[0] is not det]
+def _without(table: _Table, skipped: set[Detector]) -> _Table:
+    return {k: kept for k, hs in table.items() if (kept := [h for h in hs if h[0] not in skipped])}
 
 
 def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., Any], *args: Any,

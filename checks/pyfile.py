@@ -15,6 +15,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from checks import traversal
 from checks.model import Note
 
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
@@ -77,13 +78,15 @@ class PyFile:
     def nodes(self, *types: type[_N]) -> list[_N]:
         """Every node of the given ``ast`` types in the file, in source order.
 
-        The index behind it is built once per file, on first use, by one walk shared by all
-        detectors: use this instead of ``ast.walk`` in ``end_file``/``finish`` hooks and
-        helpers (a review of 2,000 files must not walk each tree once per detector).
+        The index behind it comes from the review's traversal of the file (or, when asked for
+        before it, from a walk of its own): use this instead of ``ast.walk`` in
+        ``end_file``/``finish`` hooks and helpers (a review of 2,000 files must not walk each
+        tree once per detector). Expression contexts and operators are not indexed (see
+        :mod:`checks.traversal`).
         """
         index = self._index
         if index is None:
-            index = self._index = _index(self.tree)
+            index = self._index = traversal.index(self.tree)
         if len(types) == 1:
             return index.get(types[0], [])  # type: ignore[return-value]
         out: list[_N] = []
@@ -91,6 +94,12 @@ class PyFile:
             out.extend(index.get(t, []))  # type: ignore[arg-type]
         out.sort(key=_position)
         return out
+
+    def keep_index(self, index: traversal.Index) -> None:
+        """Adopt ``index``, the nodes by type a full :func:`checks.traversal.walk` of this
+        file's tree returned, unless the file already has one."""
+        if self._index is None:
+            self._index = index
 
     @property
     def module_name(self) -> str:
@@ -110,50 +119,10 @@ class PyFile:
 
 
 _N = TypeVar("_N", bound=ast.AST)
-_SKIP_FIELDS = frozenset({"ctx", "type_ignores"})
-#: ``child_fields`` results by class; the hot walks read it directly.
-CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
-    """The fields of an ``ast`` class that can hold child nodes, expression contexts
-    (``Load``/``Store``) left out; cached per class. The two hot walks (the index below and the
-    engine's traversal) inline their use of it on purpose: a call per node costs seconds on a
-    large tree."""
-    names = CHILD_FIELDS.get(cls)
-    if names is None:
-        names = CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _SKIP_FIELDS)
-    return names
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-
-
-def _index(tree: ast.AST) -> dict[type[ast.AST], list[ast.AST]]:
-    """Nodes by type, each list in source (pre-order) order; ``ctx`` markers left out."""
-    index: dict[type[ast.AST], list[ast.AST]] = {}
-    fields_of = CHILD_FIELDS
-    node_type = ast.AST
-    stack: list[ast.AST] = [tree]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        cls = node.__class__
-        bucket = index.get(cls)
-        if bucket is None:
-            bucket = index[cls] = []
-        bucket.append(node)
-        names = fields_of.get(cls) or child_fields(cls)
-        for name in reversed(names):
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                for child in reversed(value):
-                    if isinstance(child, node_type):
-                        push(child)
-            elif isinstance(value, node_type):
-                push(value)
-    return index
 
 
 MAX_PYTHON_BYTES = 2 * 1024 * 1024
