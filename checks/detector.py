@@ -6,8 +6,8 @@ implements any of:
 
 - ``visit_<NodeType>(self, node, ctx)``: called for every node of that ``ast`` type in every
   Python file, during the single traversal the engine makes of each file (all detectors share it,
-  see :mod:`checks.traversal`); a detector that sets ``calls`` gets in ``visit_Call`` only the
-  calls of those names;
+  see :mod:`checks.traversal`); a detector that sets ``calls`` (``attributes``) gets in
+  ``visit_Call`` (``visit_Attribute``) only the calls (attributes) of those names;
 - ``start_file(self, ctx)`` / ``end_file(self, ctx)``: around each file's traversal;
 - ``finish(self, project)``: once, after all files, for project-wide decisions.
 
@@ -203,6 +203,9 @@ class Detector:
     ``sp_run(...)`` after ``from subprocess import run as sp_run``); calls of anything else
     (``f()()``, ``handlers[0]()``) never reach it. The engine looks the name up once per
     call instead of calling every detector's handler on each of a large tree's calls."""
+    attributes: ClassVar[frozenset[str] | None] = None
+    """When set, ``visit_Attribute`` receives only the attributes of these names (``objects``
+    for ``User.objects``)."""
 
     def __init__(self) -> None:
         self.findings: list[RawFinding] = []

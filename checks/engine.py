@@ -165,20 +165,24 @@ def _traverse(
     progress: ProgressFn | None,
 ) -> None:
     """One :func:`checks.traversal.walk` per file, in path order, dispatching each node to the
-    ``visit_<Type>`` handlers of the running detectors (``visit_Call`` by the called name for
-    detectors that declare :attr:`~checks.detector.Detector.calls`), between their
+    ``visit_<Type>`` handlers of the running detectors (``visit_Call`` by the called name and
+    ``visit_Attribute`` by the attribute's name for detectors that declare
+    :attr:`~checks.detector.Detector.calls` or ``attributes``), between their
     ``start_file`` and ``end_file``. The walk's node index is kept for ``PyFile.nodes``."""
-    table: traversal.Table = {}
-    calls: traversal.CallTable = {}
+    dispatch = traversal.Dispatch()
     for det in running:
         for node_type, name in det.node_handlers().items():
             entry = (det, getattr(det, name))
-            if node_type is ast.Call and det.calls is not None:
-                for called in det.calls:
-                    calls.setdefault(called, []).append(entry)
-            else:
-                table.setdefault(node_type, []).append(entry)
+            by_name = (det.calls if node_type is ast.Call
+                       else det.attributes if node_type is ast.Attribute else None)
+            if by_name is None:
+                dispatch.by_type.setdefault(node_type, []).append(entry)
+                continue
+            table = dispatch.calls if node_type is ast.Call else dispatch.attributes
+            for wanted in by_name:
+                table.setdefault(wanted, []).append(entry)
     wants_files = [d for d in running if _overrides(d, "start_file") or _overrides(d, "end_file")]
+    narrowed: dict[frozenset[Detector], traversal.Dispatch] = {}
     total = len(python)
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
@@ -186,31 +190,23 @@ def _traverse(
         for det in wants_files:
             if det.slug not in crashed and _guard(det, crashed, det.start_file, ctx) is False:
                 skipped.add(det)
-        tables: tuple[_Table, _Table] = (
-            (table, calls) if not skipped else (_without(table, skipped), _without(calls, skipped))
-        )
+        # Files of one kind (tests, migrations, service code) skip the same detectors.
+        key = frozenset(skipped)
+        here = narrowed.get(key)
+        if here is None:
+            here = narrowed[key] = dispatch.without(skipped) if skipped else dispatch
 
-        def on_error(det: Detector, exc: Exception, path: str = f.path,
-                     tables: tuple[_Table, _Table] = tables) -> None:
+        def on_error(det: Detector, exc: Exception, path: str = f.path) -> None:
             crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
-            every: list[_Table] = [table, calls, *tables]
-            for t in {id(t): t for t in every}.values():
-                for key, handlers in t.items():  # new lists: a loop may iterate the old
-                    t[key] = [h for h in handlers if h[0] is not det]
+            for d in {id(d): d for d in (dispatch, *narrowed.values())}.values():
+                d.drop(det)
 
-        f.keep_index(traversal.walk(f.tree, ctx, tables[0], tables[1], on_error, f.imports))
+        f.keep_index(traversal.walk(f.tree, ctx, here, on_error, f.imports))
         for det in wants_files:
             if det.slug not in crashed and det not in skipped:
                 _guard(det, crashed, det.end_file, ctx)
         if progress is not None:
             progress(done, total)
-
-
-_Table = dict[Any, traversal.Handlers]
-
-
-def _without(table: _Table, skipped: set[Detector]) -> _Table:
-    return {k: kept for k, hs in table.items() if (kept := [h for h in hs if h[0] not in skipped])}
 
 
 def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., Any], *args: Any,

@@ -26,16 +26,40 @@ import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 Handler = Callable[[Any, Any], None]
 Handlers = list[tuple[Any, Handler]]
-#: Handlers by node type: ``{ast.Assign: [(owner, handler), ...]}``.
-Table = dict[type[ast.AST], Handlers]
-#: ``visit_Call`` handlers by the called name's last part: ``{"execute": [...]}``.
-CallTable = dict[str, Handlers]
 Index = dict[type[ast.AST], list[ast.AST]]
 OnError = Callable[[Any, Exception], None]
+
+
+@dataclass(slots=True)
+class Dispatch:
+    """Who receives which node: ``by_type`` maps a node type to ``(owner, handler)`` pairs;
+    ``calls`` maps a called name's last part (``"execute"``) to the handlers that want only
+    those calls, ``attributes`` an attribute's name (``"objects"``) to those that want only
+    those attributes."""
+
+    by_type: dict[type[ast.AST], Handlers] = field(default_factory=dict)
+    calls: dict[str, Handlers] = field(default_factory=dict)
+    attributes: dict[str, Handlers] = field(default_factory=dict)
+
+    def without(self, owners: set[Any]) -> Dispatch:
+        """A copy with the handlers of ``owners`` left out."""
+        def keep(table: dict[Any, Handlers]) -> dict[Any, Handlers]:
+            return {k: kept for k, hs in table.items()
+                    if (kept := [h for h in hs if h[0] not in owners])}
+        return Dispatch(keep(self.by_type), keep(self.calls), keep(self.attributes))
+
+    def drop(self, owner: Any) -> None:
+        """Remove ``owner``'s handlers in place; lists are replaced, never changed, so a loop
+        over one goes on undisturbed."""
+        tables: tuple[dict[Any, Handlers], ...] = (self.by_type, self.calls, self.attributes)
+        for table in tables:
+            for key, handlers in table.items():
+                table[key] = [h for h in handlers if h[0] is not owner]
 
 
 class Scopes(Protocol):
@@ -116,28 +140,30 @@ _ENTER_L, _EXIT_L = (_ENTER_LOOP, None), (_EXIT_LOOP, None)
 def index(tree: ast.AST) -> Index:
     """The nodes of ``tree`` by type, each list in source order (see the module docstring for
     what is visited)."""
-    return walk(tree, _Scopes(), {}, {}, _no_handlers, {})
+    return walk(tree, _Scopes(), Dispatch(), _no_handlers, {})
 
 
 def _no_handlers(owner: Any, exc: Exception) -> None:  # pragma: no cover - nothing to call
     raise exc
 
 
-def walk(tree: ast.AST, scopes: Scopes, table: Table, calls: CallTable,
-         on_error: OnError, imports: Mapping[str, str] | None = None) -> Index:
+def walk(tree: ast.AST, scopes: Scopes, dispatch: Dispatch, on_error: OnError,
+         imports: Mapping[str, str] | None = None) -> Index:
     """Visit ``tree`` in source order; returns its nodes by type.
 
-    Each node goes to ``table[type(node)]``'s handlers as ``handler(node, scopes)``; a call
-    whose function is a name or an attribute also goes to ``calls[last name]``'s, a name bound
-    by an import standing for what it imports (with ``imports`` = ``{"sp_run":
-    "subprocess.run"}``, ``sp_run(...)`` is a call of ``run``). A handler that
-    raises is reported as ``on_error(owner, exc)`` and the walk goes on; ``on_error`` may drop
-    the owner's handlers from ``table`` and ``calls`` by replacing their lists, which takes
-    effect from the next node. ``scopes`` holds the enclosing functions and classes (innermost
-    last) and the loop depth within the innermost function, exact at each handler call.
+    Each node goes to ``dispatch.by_type[type(node)]``'s handlers as ``handler(node,
+    scopes)``. A call whose function is a name or an attribute also goes to
+    ``dispatch.calls[last name]``'s, a name bound by an import standing for what it imports
+    (with ``imports`` = ``{"sp_run": "subprocess.run"}``, ``sp_run(...)`` is a call of
+    ``run``); an attribute also goes to ``dispatch.attributes[its name]``'s. A handler that
+    raises is reported as ``on_error(owner, exc)`` and the walk goes on; ``on_error`` may
+    :meth:`Dispatch.drop` the owner, which takes effect from the next node. ``scopes`` holds
+    the enclosing functions and classes (innermost last) and the loop depth within the
+    innermost function, exact at each handler call.
     """
     found: defaultdict[type[ast.AST], list[ast.AST]] = defaultdict(list)
     imported = imports or {}
+    by_type, calls, attributes = dispatch.by_type, dispatch.calls, dispatch.attributes
     shapes = _SHAPES
     call_cls, name_cls, attribute_cls = ast.Call, ast.Name, ast.Attribute
     saved_depths: list[int] = []
@@ -165,32 +191,33 @@ def walk(tree: ast.AST, scopes: Scopes, table: Table, calls: CallTable,
                 scopes.loop_depth -= 1
             continue
         found[cls].append(node)
-        handlers = table.get(cls)
+        handlers = by_type.get(cls)
+        if cls is call_cls:
+            if calls:
+                func = node.func
+                fcls = func.__class__
+                if fcls is attribute_cls:
+                    called = func.attr
+                elif fcls is name_cls:
+                    called = func.id
+                    target = imported.get(called)
+                    if target is not None:
+                        called = target.rpartition(".")[2]
+                else:
+                    called = ""
+                named = calls.get(called)
+                if named:
+                    handlers = [*handlers, *named] if handlers else named
+        elif cls is attribute_cls and attributes:
+            named = attributes.get(node.attr)
+            if named:
+                handlers = [*handlers, *named] if handlers else named
         if handlers:
             for owner, handler in handlers:
                 try:
                     handler(node, scopes)
                 except Exception as exc:  # noqa: BLE001 - one handler's bug stops only its owner
                     on_error(owner, exc)
-        if cls is call_cls and calls:
-            func = node.func
-            fcls = func.__class__
-            if fcls is attribute_cls:
-                called = func.attr
-            elif fcls is name_cls:
-                called = func.id
-                target = imported.get(called)
-                if target is not None:
-                    called = target.rpartition(".")[2]
-            else:
-                called = ""
-            named = calls.get(called)
-            if named:
-                for owner, handler in named:
-                    try:
-                        handler(node, scopes)
-                    except Exception as exc:  # noqa: BLE001 - as above
-                        on_error(owner, exc)
         kind, fields = shapes.get(cls) or _shape(cls)
         if kind == _PLAIN:
             for name, how in fields:

@@ -111,6 +111,21 @@ def test_calls_reach_only_detectors_that_asked_for_their_name() -> None:
     assert "(lambda: 1)() in C.m" in [f.message for f in everything.findings]
 
 
+class Attributes(Detector):
+    slug = "test-attributes"
+    items = ("ARCH-08",)
+    attributes: ClassVar[frozenset[str] | None] = frozenset({"items", "run"})
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        self.report_node("ARCH-08", ctx, node, ast.unparse(node), "-")
+
+
+def test_attributes_reach_only_detectors_that_asked_for_their_name() -> None:
+    report = engine.review(SourceTree.from_files({"app/x.py": EVERYTHING}),
+                           detectors=[Attributes])
+    assert [f.message for f in report.findings] == ["x.items", "self.run"]
+
+
 class CrashesOnRun(Recorder):
     slug = "test-crashes-on-run"
 
