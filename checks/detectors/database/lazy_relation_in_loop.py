@@ -94,6 +94,7 @@ class LazyRelationInLoop(Detector):
 
     slug = "lazy-relation-in-loop"
     items = ("DB-08",)
+    attributes = _EAGER_COUNTED | _QUERY_ATTRS
 
     def __init__(self) -> None:
         super().__init__()

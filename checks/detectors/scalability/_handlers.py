@@ -17,7 +17,6 @@ A request handler is:
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
 from checks.detector import Project
@@ -68,28 +67,18 @@ def is_views_module(path: str) -> bool:
 
 def request_handlers(f: PyFile) -> dict[int, FunctionNode]:
     """The request handlers defined anywhere in ``f``, by ``id()`` of their node, in source
-    order; computed once per file and shared (callers must not change the dict)."""
+    order; computed once per file and shared (callers must not change the dict). It reads the
+    file's node index: call it after the file's traversal (in ``end_file`` or ``finish``)."""
     found: dict[int, FunctionNode] | None = f.memo.get("scale.request_handlers")
     if found is None:
         found = f.memo["scale.request_handlers"] = _request_handlers(f)
     return found
 
 
-# What a file's text must hold to define a handler: a decorator line calling a route name, an
-# api_view/action decorator, or a method named after an HTTP verb or a DRF action.
-_MAY_HOLD_HANDLER = re.compile(
-    r"^[ \t]*@.*\b(?:" + "|".join(sorted(_ROUTE_ATTRS)) + r"|api_view|action)\b"
-    r"|\bdef\s+(?:on_)?(?:" + "|".join(sorted(_HTTP_METHODS | _DRF_ACTIONS)) + r")\b",
-    re.MULTILINE,
-)
-
-
 def _request_handlers(f: PyFile) -> dict[int, FunctionNode]:
     out: dict[int, FunctionNode] = {}
     web = is_web_file(f)
     views = is_views_module(f.path)
-    if not (views and web) and f.text.isascii() and not _MAY_HOLD_HANDLER.search(f.text):
-        return out  # exact: every way to be a handler below needs one of these spellings
     methods: dict[int, ast.ClassDef] = {}  # functions written directly in a class body
     for cls in f.nodes(ast.ClassDef):
         for stmt in cls.body:

@@ -41,7 +41,7 @@ import ast
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import is_migration, is_test
-from checks.detectors.scalability._handlers import WEB_FRAMEWORKS, FunctionNode, request_handlers
+from checks.detectors.scalability._handlers import WEB_FRAMEWORKS, request_handlers
 from checks.pyast import call_name
 
 _LONG = {
@@ -62,37 +62,48 @@ class LongRunningCallInRequestHandler(Detector):
     slug = "long-running-call-in-request-handler"
     items = ("SCALE-06",)
 
+    calls = frozenset(name.rsplit(".", 1)[-1] for name in _LONG)
+
     def __init__(self) -> None:
         super().__init__()
-        self._handlers: dict[int, FunctionNode] = {}
-        self._skip = False
-        self._count = 0
+        self._candidates: list[tuple[ast.Call, ast.FunctionDef, str, str]] = []
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
-        self._skip = is_test(f) or is_migration(f)
-        self._handlers = {} if self._skip else request_handlers(f)
-        self._count += len(self._handlers)
+        self._candidates = []
+        return not (is_test(f) or is_migration(f))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         fn = ctx.function
-        if self._skip or not isinstance(fn, ast.FunctionDef) or id(fn) not in self._handlers:
+        if not isinstance(fn, ast.FunctionDef):
             return
         name = call_name(node, ctx.file)
         what = _LONG.get(name or "")
-        if what is None:
+        if what is not None and name is not None:
+            self._candidates.append((node, fn, name, what))
+
+    def end_file(self, ctx: FileContext) -> None:
+        # Which functions are handlers is decided only for files that make such calls (the
+        # answer needs the file's node index, complete only once its traversal is over).
+        if not self._candidates:
             return
-        self.report_node(
-            "SCALE-06", ctx, node,
-            f"`{name}()` {what} inside request handler `{fn.name}`: the worker and the "
-            "client's connection are held until it ends",
-            "Run it as a background job (Celery, RQ, arq) and answer 202 Accepted with a job "
-            "ID and a status URL, or notify the client when done.",
-        )
+        handlers = request_handlers(ctx.file)
+        for node, fn, name, what in self._candidates:
+            if id(fn) in handlers:
+                self.report_node(
+                    "SCALE-06", ctx, node,
+                    f"`{name}()` {what} inside request handler `{fn.name}`: the worker and "
+                    "the client's connection are held until it ends",
+                    "Run it as a background job (Celery, RQ, arq) and answer 202 Accepted with "
+                    "a job ID and a status URL, or notify the client when done.",
+                )
 
     def finish(self, project: Project) -> None:
         if not project.uses(*WEB_FRAMEWORKS):
             self.not_applicable("SCALE-06", "no web framework: no request handlers")
-        elif not self.findings and self._count:
-            self.evidence("SCALE-06", f"{self._count} request handlers, none sleeps or waits "
-                          "for an external command")
+        elif not self.findings:
+            count = sum(len(request_handlers(f)) for f in project.python.values()
+                        if not (is_test(f) or is_migration(f)))
+            if count:
+                self.evidence("SCALE-06", f"{count} request handlers, none sleeps or waits "
+                              "for an external command")
