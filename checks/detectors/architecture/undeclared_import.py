@@ -49,6 +49,7 @@ from checks.detectors.architecture._dependencies import (
     manifests,
     normalise,
 )
+from checks.pyfile import PyFile
 
 _SKIP_DIRS = frozenset({"docs", "doc", "examples", "example", ".github", "benchmarks",
                         "node_modules", "site-packages", ".venv", "venv"})
@@ -66,34 +67,35 @@ class UndeclaredImport(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._first: dict[str, tuple[str, int, str]] = {}
-        self._guarded: set[int] = set()
-        self._skip = True
+        self._imports: list[tuple[str, int, str]] = []
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
-                      or any(p in _SKIP_DIRS for p in parts[:-1]))
-        self._guarded = set() if self._skip else _guarded_lines(f.tree)
+        self._imports = []
+        return not (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
+                    or any(p in _SKIP_DIRS for p in parts[:-1]))
 
     def visit_Import(self, node: ast.Import, ctx: FileContext) -> None:
-        if self._skip or node.lineno in self._guarded:
-            return
         for alias in node.names:
-            self._record(alias.name, ctx, node.lineno, f"import {alias.name}")
+            self._imports.append((alias.name, node.lineno, f"import {alias.name}"))
 
     def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
-        if self._skip or node.level or not node.module or node.lineno in self._guarded:
-            return
-        self._record(node.module, ctx, node.lineno, f"from {node.module} import ...")
+        if not node.level and node.module:
+            self._imports.append((node.module, node.lineno, f"from {node.module} import ..."))
 
-    def _record(self, module: str, ctx: FileContext, line: int, text: str) -> None:
-        top = module.split(".", 1)[0]
-        if top in STDLIB or (top.startswith("_") and top != "_pytest"):
+    def end_file(self, ctx: FileContext) -> None:
+        wanted = [(top, line, text) for module, line, text in self._imports
+                  if _third_party(top := module.split(".", 1)[0])]
+        if not wanted:
             return
-        here = self._first.get(top)
-        if here is None or (ctx.path, line) < here[:2]:
-            self._first[top] = (ctx.path, line, text)
+        guarded = _guarded_spans(ctx.file)
+        for top, line, text in wanted:
+            if any(start <= line <= end for start, end in guarded):
+                continue
+            here = self._first.get(top)
+            if here is None or (ctx.path, line) < here[:2]:
+                self._first[top] = (ctx.path, line, text)
 
     def finish(self, project: Project) -> None:
         local = _local_names(project.tree.paths)
@@ -151,27 +153,21 @@ def _local_names(paths: list[str]) -> set[str]:
     return out
 
 
-def _guarded_lines(tree: ast.Module) -> set[int]:
-    """Lines of statements inside ``try`` blocks that catch ImportError (or broader) and inside
-    ``if`` blocks (``if TYPE_CHECKING:``, ``if sys.platform == "win32":``, ``if
-    settings.USE_S3:``); statements only, expressions are not visited."""
-    out: set[int] = set()
-    stack: list[ast.AST] = list(tree.body)
-    while stack:
-        node = stack.pop()
-        guarded: list[ast.stmt] = []
-        if isinstance(node, ast.Try | ast.TryStar) and any(
-            _catches_import_error(h) for h in node.handlers
-        ):
-            guarded = node.body
-        elif isinstance(node, ast.If):
-            guarded = [*node.body, *node.orelse]
-        for stmt in guarded:
-            out.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
-        for name in ("body", "orelse", "finalbody", "handlers"):
-            children = getattr(node, name, None)
-            if children:
-                stack.extend(children)
+def _third_party(top: str) -> bool:
+    return top not in STDLIB and (not top.startswith("_") or top == "_pytest")
+
+
+def _guarded_spans(f: PyFile) -> list[tuple[int, int]]:
+    """Line spans of the statements inside ``try`` blocks that catch ImportError (or broader)
+    and inside ``if`` blocks (``if TYPE_CHECKING:``, ``if sys.platform == "win32":``, ``if
+    settings.USE_S3:``), both branches: an import there is optional."""
+    out: list[tuple[int, int]] = []
+    for branch in f.nodes(ast.If):
+        out.append((branch.body[0].lineno, branch.end_lineno or branch.lineno))
+    blocks: list[ast.Try | ast.TryStar] = [*f.nodes(ast.Try), *f.nodes(ast.TryStar)]
+    for block in blocks:
+        if any(_catches_import_error(h) for h in block.handlers):
+            out.append((block.body[0].lineno, block.body[-1].end_lineno or block.lineno))
     return out
 
 

@@ -205,11 +205,11 @@ def module_tops(f: PyFile) -> frozenset[str]:
     tops: frozenset[str] | None = f.memo.get(_MODULE_TOPS)
     if tops is None:
         found: set[str] = set()
-        for node, _depth in statements(f):
-            if isinstance(node, ast.Import):
-                found.update(a.name.split(".", 1)[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                found.add(node.module.split(".", 1)[0])
+        for imp in f.nodes(ast.Import):
+            found.update(a.name.split(".", 1)[0] for a in imp.names)
+        for imp_from in f.nodes(ast.ImportFrom):
+            if not imp_from.level and imp_from.module:
+                found.add(imp_from.module.split(".", 1)[0])
         tops = frozenset(found)
         f.memo[_MODULE_TOPS] = tops
     return tops
