@@ -7,6 +7,7 @@ Everything here shells out to ``git`` (never to repository code) or reads files;
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,21 +97,28 @@ def load_tree(root: Path, limits: Limits | None = None) -> SourceTree:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.endswith(".egg-info")]
-        rel = Path(dirpath).relative_to(root)
+        rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
         for name in filenames:
-            yield (rel / name).as_posix() if rel.parts else name
+            yield prefix + name
 
 
 def _entries(root: Path, paths: list[str]) -> Iterator[tuple[str, int, Iterator[bytes] | None]]:
+    top = os.fspath(root)
     for path in paths:
-        full = root / path
-        if full.is_symlink() or not full.is_file():
-            continue  # deleted in the work tree, a link, or a submodule: never followed
-        size = full.stat().st_size
-        yield path, size, (_read(full) if is_relevant(path) else None)
+        full = os.path.join(top, path)
+        try:
+            st = os.lstat(full)
+        except OSError:
+            continue  # deleted in the work tree since it was listed
+        if not stat.S_ISREG(st.st_mode):
+            continue  # a link, a folder (submodule) or a device: never followed
+        yield path, st.st_size, (_read(full) if is_relevant(path) else None)
 
 
-def _read(path: Path) -> Iterator[bytes]:
-    yield path.read_bytes()
+def _read(path: str) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        yield f.read()

@@ -140,7 +140,7 @@ def parse(path: str, data: bytes) -> PyFile | Note:
         return Note("parse", f"not reviewed: {len(data):,} bytes is over the "
                              f"{MAX_PYTHON_BYTES:,}-byte cap for Python files (generated code?)",
                     path)
-    longest = max((len(line) for line in data.split(b"\n")), default=0)
+    longest = max(map(len, data.split(b"\n")))
     if longest > MAX_LINE_CHARS:
         return Note("parse", f"not reviewed: looks generated (a line of {longest:,} bytes)", path)
     try:
