@@ -71,3 +71,22 @@ def test_unverified_oidc_id_token_is_medium() -> None:
     assert found(report) == [("SEC-01", "app/google.py", 3)]
     assert findings(report, "SEC-01")[0].severity is Severity.MEDIUM
     assert "OpenID Connect ID token" in findings(report, "SEC-01")[0].message
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from jose.jwt import decode as read_claims
+from jwt import encode as sign
+
+
+def claims(token, key):
+    return read_claims(token, key)
+
+
+unsigned = sign({"sub": "1"}, None, algorithm="none")
+"""
+    report = run(InsecureJwtDecode, {"app/auth.py": src})
+    assert found(report) == [("SEC-01", "app/auth.py", 6), ("SEC-01", "app/auth.py", 9)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-01")}
+    assert "python-jose may accept" in by_line[6].message
+    assert by_line[9].message.startswith('jwt.encode(algorithm="none")')

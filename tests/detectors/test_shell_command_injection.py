@@ -72,3 +72,24 @@ def test_command_line_tools_are_low() -> None:
     report = run(ShellCommandInjection, {"app/cli.py": src})
     assert found(report) == [("SEC-15", "app/cli.py", 5)]
     assert findings(report, "SEC-15")[0].severity is Severity.LOW
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from asyncio import create_subprocess_shell as spawn
+from subprocess import run as sp_run
+
+
+def listing(path):
+    sp_run(f"ls {path}", shell=True)
+    sp_run(["ls", path])
+
+
+async def archive(path):
+    return await spawn("tar czf out.tgz " + path)
+"""
+    report = run(ShellCommandInjection, {"app/tools.py": src})
+    assert found(report) == [("SEC-15", "app/tools.py", 6), ("SEC-15", "app/tools.py", 11)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-15")}
+    assert by_line[6].message.startswith("subprocess.run(..., shell=True)")
+    assert by_line[11].message.startswith("asyncio.create_subprocess_shell()")

@@ -52,3 +52,19 @@ def test_management_commands_and_scripts_are_skipped() -> None:
         "requirements.txt": "django\n",
     }
     assert found(run(TemplateAutoescapeDisabled, files)) == []
+
+
+def test_classes_imported_under_other_names_are_found() -> None:
+    src = """\
+from jinja2.sandbox import ImmutableSandboxedEnvironment as Sandbox
+from mako.lookup import TemplateLookup as Lookup
+
+env = Sandbox()
+lookup = Lookup(directories=["templates"])
+"""
+    files = {"app/render.py": src, "requirements.txt": "flask\n"}
+    report = run(TemplateAutoescapeDisabled, files)
+    assert found(report) == [("SEC-09", "app/render.py", 4), ("SEC-09", "app/render.py", 5)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-09")}
+    assert by_line[4].message.startswith("ImmutableSandboxedEnvironment() with no autoescape")
+    assert by_line[5].message.startswith('Mako TemplateLookup() without the "h" default filter')

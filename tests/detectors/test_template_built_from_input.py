@@ -56,3 +56,23 @@ def test_constant_templates_and_stored_templates_pass() -> None:
     report = run(TemplateBuiltFromInput, files)
     assert found(report) == []
     assert status(report, "SEC-09") is Status.PASS
+
+
+def test_classes_imported_under_other_names_are_found() -> None:
+    src = """\
+from jinja2 import Template as Tpl
+from quart import render_template_string as render
+
+
+def hello(name):
+    return Tpl("<h1>Hello " + name + "</h1>").render()
+
+
+async def page(body):
+    return await render(body)
+"""
+    report = run(TemplateBuiltFromInput, {"app/views.py": src})
+    assert found(report) == [("SEC-09", "app/views.py", 6), ("SEC-09", "app/views.py", 10)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-09")}
+    assert by_line[6].message.startswith("Template() compiles a template formatted")
+    assert by_line[10].severity is Severity.MEDIUM

@@ -77,3 +77,21 @@ def test_escaped_parts_and_translated_constants_pass() -> None:
     )
     report = run(UnescapedHtmlMarkup, {"app/links.py": src})
     assert found(report) == [("SEC-09", "app/links.py", 10)]
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from django.utils.html import format_html as html
+from markupsafe import Markup as Safe
+
+
+def badge(user, bio):
+    a = Safe("<p>%s</p>" % bio)
+    b = html("<a href='" + user.url + "'>{}</a>", user.name)
+    return a, b
+"""
+    report = run(UnescapedHtmlMarkup, {"app/widgets.py": src})
+    assert found(report) == [("SEC-09", "app/widgets.py", 6), ("SEC-09", "app/widgets.py", 7)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-09")}
+    assert by_line[6].message.startswith("Markup() marks a string formatted from values")
+    assert by_line[7].message.startswith("format_html() is given a format string")

@@ -72,3 +72,21 @@ def test_safe_loaders_pass() -> None:
     report = run(UnsafeDeserialization, files)
     assert found(report) == []
     assert status(report, "SEC-15") is Status.PASS
+
+
+def test_loaders_imported_under_other_names_are_found() -> None:
+    src = """\
+from pickle import load as read_object
+from yaml import unsafe_load as parse
+
+
+def restore(f, text):
+    obj = read_object(f)
+    doc = parse(text)
+    return obj, doc
+"""
+    report = run(UnsafeDeserialization, {"app/cache.py": src})
+    assert found(report) == [("SEC-15", "app/cache.py", 6), ("SEC-15", "app/cache.py", 7)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-15")}
+    assert by_line[6].message.startswith("pickle.load() can run arbitrary code")
+    assert by_line[7].message.startswith("yaml.unsafe_load() builds arbitrary Python objects")

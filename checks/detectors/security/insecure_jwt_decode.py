@@ -53,7 +53,6 @@ from checks.detectors.security._common import (
     Scopes,
     assigned_values,
     call_name,
-    last_name,
     mentions,
 )
 from checks.model import Severity
@@ -75,6 +74,7 @@ class InsecureJwtDecode(Detector):
 
     slug = "insecure-jwt-decode"
     items = ("SEC-01",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,7 +88,7 @@ class InsecureJwtDecode(Detector):
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         if name in _ENCODE:

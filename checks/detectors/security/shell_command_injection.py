@@ -52,7 +52,6 @@ from checks.detectors.security._common import (
     is_built_string,
     is_constant_string,
     is_operator_tool,
-    last_name,
     mentions,
 )
 from checks.model import Severity
@@ -75,6 +74,7 @@ class ShellCommandInjection(Detector):
 
     slug = "shell-command-injection"
     items = ("SEC-15",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,7 +91,7 @@ class ShellCommandInjection(Detector):
         return True
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         if name in _SHELL_FLAG:

@@ -48,7 +48,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.security._common import call_name, last_name
+from checks.detectors.security._common import call_name
 from checks.model import Severity
 
 _ENVIRONMENTS = frozenset(
@@ -66,6 +66,7 @@ class TemplateAutoescapeDisabled(Detector):
 
     slug = "template-autoescape-disabled"
     items = ("SEC-09",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,7 +79,7 @@ class TemplateAutoescapeDisabled(Detector):
         self._skip = ctx.file.is_test or "management" in parts or "scripts" in parts
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         if name in _MAKO:

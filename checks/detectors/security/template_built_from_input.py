@@ -50,7 +50,6 @@ from checks.detectors.security._common import (
     call_name,
     is_built_string,
     is_constant_string,
-    last_name,
     mentions,
 )
 from checks.model import Severity
@@ -70,6 +69,7 @@ class TemplateBuiltFromInput(Detector):
 
     slug = "template-built-from-input"
     items = ("SEC-09",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,7 +82,7 @@ class TemplateBuiltFromInput(Detector):
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         from_string = pyast.attr_name(node) == "from_string" and isinstance(node.func,

@@ -54,7 +54,6 @@ from checks.detectors.security._common import (
     call_name,
     is_built_string,
     is_constant_string,
-    last_name,
     mentions,
 )
 from checks.model import Severity
@@ -92,6 +91,7 @@ class UnescapedHtmlMarkup(Detector):
 
     slug = "unescaped-html-markup"
     items = ("SEC-09",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,7 +105,7 @@ class UnescapedHtmlMarkup(Detector):
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or not node.args or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip or not node.args:
             return
         name = call_name(node, ctx.file)
         if name not in _FORMAT_HTML and name not in _MARK_SAFE:

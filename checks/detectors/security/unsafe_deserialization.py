@@ -47,7 +47,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import call_name, last_name, mentions
+from checks.detectors.security._common import call_name, mentions
 from checks.model import Severity
 
 _YAML_LOADS = frozenset({"yaml.load", "yaml.load_all"})
@@ -71,6 +71,7 @@ class UnsafeDeserialization(Detector):
 
     slug = "unsafe-deserialization"
     items = ("SEC-15",)
+    calls = _LAST_NAMES
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,7 +83,7 @@ class UnsafeDeserialization(Detector):
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or last_name(node, ctx.file) not in _LAST_NAMES:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         if name in _YAML_LOADS:
