@@ -56,3 +56,24 @@ def test_one_shape_passes() -> None:
     report = run(InconsistentHttpErrorShape, {"app/main.py": MAIN, "app/orders.py": only_strings})
     assert found(report) == []
     assert status(report, "API-07") is Status.PASS
+
+
+def test_aliased_http_exception_is_still_compared() -> None:
+    aliased = ORDERS.replace("from fastapi import APIRouter, HTTPException",
+                             "from fastapi import APIRouter\n"
+                             "from fastapi import HTTPException as HTTPError").replace(
+        "raise HTTPException(", "raise HTTPError(")
+    report = run(InconsistentHttpErrorShape, {"app/main.py": MAIN, "app/orders.py": aliased})
+    assert found(report) == [("API-07", "app/main.py", 5)]
+    assert findings(report, "API-07")[0].message == (
+        "HTTPException details come in 3 shapes and no exception handler unifies them: "
+        "a string (2×, e.g. app/orders.py:9); an object {code, message} (1×, e.g. "
+        "app/orders.py:11); an object {msg} (1×, e.g. app/orders.py:13)")
+
+
+def test_handlers_passed_to_the_app_pass_on_the_call_line() -> None:
+    main = MAIN.replace("app = FastAPI()", "app = FastAPI(\n    title='shop',\n"
+                        "    exception_handlers={404: not_found},\n)")
+    report = run(InconsistentHttpErrorShape, {"app/main.py": main, "app/orders.py": ORDERS})
+    assert found(report) == []
+    assert report.result("API-07").evidence == ["exception handler registered at app/main.py:5"]

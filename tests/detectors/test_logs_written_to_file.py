@@ -60,3 +60,14 @@ def test_flags_gunicorn_and_config_files() -> None:
 def test_ignores_tests_and_scripts() -> None:
     report = run(LogsWrittenToFile, {"tests/test_log.py": CODE, "scripts/etl.py": CODE})
     assert found(report) == []
+
+
+def test_aliased_handler_and_basic_config_are_flagged() -> None:
+    code = (
+        "from logging import basicConfig as setup_logging\n"
+        "from logging.handlers import TimedRotatingFileHandler as Rotating\n\n"
+        "setup_logging(filename='app.log')\n"
+        "handler = Rotating('/var/log/app.log', when='midnight')\n"
+    )
+    report = run(LogsWrittenToFile, {"app/log.py": code})
+    assert found(report) == [("COMP-07", "app/log.py", 4), ("COMP-07", "app/log.py", 5)]

@@ -53,3 +53,10 @@ def test_not_applicable_without_database() -> None:
     report = run(NoAuditTrail, {"app/x.py": "import json\n"})
     assert status(report, "COMP-06") is Status.NOT_APPLICABLE
     assert status(report, "SEC-13") is Status.NOT_APPLICABLE
+
+
+def test_an_aliased_logger_factory_still_counts() -> None:
+    code = "from logging import getLogger as get_log\n\naudit = get_log('audit')\n"
+    report = run(NoAuditTrail, {"app/models.py": MODELS, "app/log.py": code})
+    assert found(report) == []
+    assert report.result("COMP-06").evidence == ["audit logger 'audit' at app/log.py:3"]

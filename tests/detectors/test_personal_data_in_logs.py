@@ -82,3 +82,15 @@ def test_flags_the_projects_own_logging_helper() -> None:
     assert found(report) == [("COMP-01", "app/auth.py", 5)]
     assert report.findings[0].message == (
         "app.utils.logging.log() writes personal data to the logs: email=user.email")
+
+
+def test_aliased_logging_helper_is_flagged_and_only_log_calls_are_counted() -> None:
+    code = ("from app.utils.logging import log as write_log\n\n\ndef register(user, rows):\n"
+            "    write_log('registrations', email=user.email)\n"
+            "    rows.append(user.email)\n    write_log('done', count=len(rows))\n")
+    report = run(PersonalDataInLogs, {"app/auth.py": code})
+    assert found(report) == [("COMP-01", "app/auth.py", 5)]
+    assert report.findings[0].message == (
+        "app.utils.logging.log() writes personal data to the logs: email=user.email")
+    assert report.result("COMP-02").evidence == [
+        "no log or print call writes health-data fields (2 calls checked)"]

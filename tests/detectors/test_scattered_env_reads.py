@@ -68,3 +68,12 @@ def test_is_config_module() -> None:
     assert is_config_module("svc/app_config.py")
     assert is_config_module("conf/prod.py")
     assert not is_config_module("app/services/orders.py")
+
+
+def test_aliased_getenv_is_still_a_read() -> None:
+    source = (
+        "from os import getenv as env_var\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n"
+        "@router.get('/rate')\nasync def rate() -> str:\n    return env_var('RATE_API_KEY')\n"
+    )
+    report = run(ScatteredEnvReads, {"app/rates.py": source})
+    assert found(report) == [("CODE-05", "app/rates.py", 7)]

@@ -66,3 +66,18 @@ def test_media_root_counts_only_with_file_fields_and_without_object_storage() ->
 def test_ignores_tests_and_scripts() -> None:
     report = run(StateOnLocalDisk, {"tests/test_files.py": CODE, "scripts/dump.py": CODE})
     assert found(report) == []
+
+
+def test_aliased_open_is_flagged() -> None:
+    code = ("from aiofiles import open as aio_open\n\n\nasync def save(data):\n"
+            "    async with aio_open('/srv/uploads/last.bin', 'wb') as out:\n"
+            "        await out.write(data)\n")
+    report = run(StateOnLocalDisk, {"app/files.py": code})
+    assert found(report) == [("COMP-07", "app/files.py", 5)]
+
+
+def test_a_file_field_imported_under_djangos_name_counts() -> None:
+    models = ("from app.storage import PrivateUpload as FileField\nfrom django.db import models\n\n"
+              "class Doc(models.Model):\n    file = FileField()\n")
+    report = run(StateOnLocalDisk, {"shop/settings.py": DJANGO_SETTINGS, "shop/models.py": models})
+    assert found(report) == [("COMP-07", "shop/settings.py", 1)]

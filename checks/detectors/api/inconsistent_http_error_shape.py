@@ -47,6 +47,7 @@ from checks.detectors.api._routes import FASTAPI, project_routes
 
 _HTTP_EXCEPTIONS = frozenset({"fastapi.HTTPException", "fastapi.exceptions.HTTPException",
                               "starlette.exceptions.HTTPException"})
+_HANDLER_CALLS = frozenset({"exception_handler", "add_exception_handler"})
 
 
 class InconsistentHttpErrorShape(Detector):
@@ -54,6 +55,9 @@ class InconsistentHttpErrorShape(Detector):
 
     slug = "inconsistent-http-error-shape"
     items = ("API-07",)
+    # HTTPException(...) raises, and the calls that register a handler by name; a handler
+    # passed as ``exception_handlers=`` to any call is looked for in end_file.
+    calls = frozenset({*(n.rsplit(".", 1)[-1] for n in _HTTP_EXCEPTIONS), *_HANDLER_CALLS})
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,16 +71,9 @@ class InconsistentHttpErrorShape(Detector):
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
+        if self._skip or _registers_handler(node):
             return
-        f = ctx.file
-        attr = pyast.attr_name(node) or ""
-        if attr in ("exception_handler", "add_exception_handler") or (
-            pyast.keyword(node, "exception_handlers") is not None
-        ):
-            self._handler = self._handler or f"{ctx.path}:{node.lineno}"
-            return
-        if pyast.call_name(node, f) not in _HTTP_EXCEPTIONS:
+        if pyast.call_name(node, ctx.file) not in _HTTP_EXCEPTIONS:
             return
         detail = pyast.keyword(node, "detail")
         if detail is None and len(node.args) > 1:
@@ -84,6 +81,17 @@ class InconsistentHttpErrorShape(Detector):
         shape = _shape(detail)
         if shape is not None:
             self._shapes.setdefault(shape, []).append(f"{ctx.path}:{node.lineno}")
+
+    def end_file(self, ctx: FileContext) -> None:
+        """Note the file's first call that registers an exception handler, unless an earlier
+        file had one. Such a call can be of any name (``FastAPI(exception_handlers=...)``,
+        ``Starlette(...)``, a factory of the project's own), so it is looked for among the
+        file's calls, and only in files whose text names ``exception_handler``."""
+        if self._handler is None and "exception_handler" in ctx.file.text:
+            for call in ctx.file.nodes(ast.Call):
+                if _registers_handler(call):
+                    self._handler = f"{ctx.path}:{call.lineno}"
+                    return
 
     def finish(self, project: Project) -> None:
         pr = project_routes(project)
@@ -107,6 +115,13 @@ class InconsistentHttpErrorShape(Detector):
                     "Raise one error type (or always the same detail shape) and register an "
                     "exception handler that renders every error as problem+json.",
                     key="http-error-shapes")
+
+
+def _registers_handler(call: ast.Call) -> bool:
+    """``app.exception_handler(...)``, ``app.add_exception_handler(...)`` or any call given
+    ``exception_handlers=``."""
+    return (pyast.attr_name(call) or "") in _HANDLER_CALLS or (
+        pyast.keyword(call, "exception_handlers") is not None)
 
 
 def _shape(detail: ast.expr | None) -> str | None:

@@ -108,6 +108,7 @@ class ScatteredEnvReads(Detector):
 
     slug = "scattered-env-reads"
     items = ("CODE-05",)
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in _READS)
 
     def __init__(self) -> None:
         super().__init__()

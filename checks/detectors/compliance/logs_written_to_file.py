@@ -50,6 +50,8 @@ _FILE_HANDLERS = frozenset({
     "concurrent_log_handler.ConcurrentRotatingFileHandler",
     "concurrent_log_handler.ConcurrentTimedRotatingFileHandler",
 })
+_BASIC_CONFIG = "logging.basicConfig"
+_LOGURU_ADD = "loguru.logger.add"
 _HANDLER_CLASS = re.compile(r"^(logging\.)?(handlers\.)?(Rotating|TimedRotating|Watched|"
                             r"ConcurrentRotating|ConcurrentTimedRotating)?FileHandler$")
 _TEXT_CLASS = re.compile(r"^[ \t]*['\"]?class['\"]?[ \t]*[:=][ \t]*['\"]?((logging\.)?(handlers\.)?"
@@ -66,17 +68,19 @@ class LogsWrittenToFile(Detector):
 
     slug = "logs-written-to-file"
     items = ("COMP-07",)
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in (*_FILE_HANDLERS, _BASIC_CONFIG, _LOGURU_ADD))
 
     def __init__(self) -> None:
         super().__init__()
         self._skip = True
         self._gunicorn = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._skip = f.is_test or f.is_migration or any(p in _SKIP_DIRS for p in parts[:-1])
         self._gunicorn = parts[-1].startswith("gunicorn") or parts[-1].endswith(".conf.py")
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
@@ -84,9 +88,9 @@ class LogsWrittenToFile(Detector):
         name = pyast.call_name(node, ctx.file) or ""
         if name in _FILE_HANDLERS:
             self._flag(ctx, node, f"{name.rsplit('.', 1)[-1]}() writes logs to a local file")
-        elif name == "logging.basicConfig" and pyast.keyword(node, "filename") is not None:
+        elif name == _BASIC_CONFIG and pyast.keyword(node, "filename") is not None:
             self._flag(ctx, node, "logging.basicConfig(filename=...) writes logs to a local file")
-        elif name == "loguru.logger.add" and node.args and _is_path(node.args[0]):
+        elif name == _LOGURU_ADD and node.args and _is_path(node.args[0]):
             self._flag(ctx, node, "loguru logger.add() with a path writes logs to a local file")
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:

@@ -69,24 +69,26 @@ class NoAuditTrail(Detector):
 
     slug = "no-audit-trail"
     items = ("COMP-06", "SEC-13")
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in _LOGGER_FACTORIES)
 
     def __init__(self) -> None:
         super().__init__()
         self._found: str | None = None
         self._skip = True
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._skip = f.is_test or self._found is not None
         if self._skip:
-            return
+            return False
         for target in f.imports.values():
             if target.split(".", 1)[0] in _LIBRARIES:
                 self._found = f"{target} imported in {f.path}"
-                return
+                return False
         stem = f.path.rsplit("/", 1)[-1].removesuffix(".py")
         if "audit" in stem.lower() or "/audit" in f.path.lower():
             self._found = f"audit module {f.path}"
+        return self._found is None
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
         if self._skip or self._found is not None or not node.bases:

@@ -109,6 +109,8 @@ class PersonalDataInLogs(Detector):
 
     slug = "personal-data-in-logs"
     items = ("COMP-01", "COMP-02")
+    # A log call's method (``log.info``, a helper ``app.utils.logging.log``) or ``print``.
+    calls = _LOG_METHODS | {"print"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,7 +119,7 @@ class PersonalDataInLogs(Detector):
         self._checked = 0
         self._loggers: set[str] = set()
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._skip = (f.is_test or f.is_migration or any(p in _SKIP_DIRS for p in parts[:-1])
@@ -125,6 +127,7 @@ class PersonalDataInLogs(Detector):
         self._print_ok = (f.imports_module(*_CLI_MODULES) or parts[-1] == "__main__.py"
                           or ("__main__" in f.text and "__name__" in f.text))
         self._loggers = set()
+        return not self._skip
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         value = node.value

@@ -52,6 +52,9 @@ _FILE_BACKENDS = {
     "django.contrib.sessions.backends.file": "sessions on the local filesystem",
     "django.core.cache.backends.filebased.FileBasedCache": "a cache on the local filesystem",
 }
+_OPENS = frozenset({"open", "io.open", "codecs.open", "aiofiles.open"})
+_PATH_WRITES = ("write_text", "write_bytes")
+_FILE_FIELDS = ("FileField", "ImageField")
 _UPLOAD_NAMES = frozenset({"UPLOAD_FOLDER", "UPLOAD_DIR", "UPLOAD_PATH", "UPLOADS_DIR",
                            "UPLOADS_FOLDER", "UPLOAD_ROOT", "UPLOADS_PATH"})
 _OBJECT_STORAGE = ("storages", "django-storages", "boto3", "aioboto3", "botocore",
@@ -65,6 +68,7 @@ class StateOnLocalDisk(Detector):
 
     slug = "state-on-local-disk"
     items = ("COMP-07",)
+    calls = frozenset({*(n.rsplit(".", 1)[-1] for n in _OPENS), *_PATH_WRITES, *_FILE_FIELDS})
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,27 +77,39 @@ class StateOnLocalDisk(Detector):
         self._media_root: list[tuple[str, int, int, str]] = []
         self._file_fields = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
                       or any(p in _SKIP_DIRS for p in parts[:-1]))
+        # A bare ``FileField(...)`` reaches visit_Call under the name its import binds: when an
+        # import binds ``FileField`` to another name (``from x import Upload as FileField``),
+        # end_file looks for it.
+        self._renamed_fields = not self._skip and any(
+            f.imports.get(n, n).rpartition(".")[2] not in _FILE_FIELDS for n in _FILE_FIELDS)
+        return not self._skip
+
+    def end_file(self, ctx: FileContext) -> None:
+        if self._renamed_fields and not self._file_fields:
+            self._file_fields = any(
+                isinstance(c.func, ast.Name) and c.func.id in _FILE_FIELDS
+                for c in ctx.file.nodes(ast.Call))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
         func = node.func
         name = pyast.call_name(node, ctx.file) or ""
-        if isinstance(func, ast.Attribute) and func.attr in ("FileField", "ImageField"):
+        if isinstance(func, ast.Attribute) and func.attr in _FILE_FIELDS:
             self._file_fields = True
-        if isinstance(func, ast.Name) and func.id in ("FileField", "ImageField"):
+        if isinstance(func, ast.Name) and func.id in _FILE_FIELDS:
             self._file_fields = True
-        if name in ("open", "io.open", "codecs.open", "aiofiles.open"):
+        if name in _OPENS:
             path = _absolute(pyast.argument(node, 0, "file"))
             mode = pyast.const_str(pyast.argument(node, 1, "mode")) or "r"
             if path is not None and any(c in mode for c in "wax+"):
                 self._flag(ctx, node, f"open({path!r}, {mode!r}) writes to the local disk")
-        elif isinstance(func, ast.Attribute) and func.attr in ("write_text", "write_bytes"):
+        elif isinstance(func, ast.Attribute) and func.attr in _PATH_WRITES:
             target = func.value
             if isinstance(target, ast.Call) and (pyast.call_name(target, ctx.file) or "") in (
                 "pathlib.Path", "pathlib.PurePath"
