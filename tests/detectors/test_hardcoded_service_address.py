@@ -89,3 +89,16 @@ def test_tests_local_settings_scripts_and_examples_are_skipped() -> None:
 )
 def test_classify(scheme: str, host: str, expected: str | None) -> None:
     assert classify(scheme, host) == expected
+
+
+def test_aliased_client_with_a_literal_host_is_flagged() -> None:
+    code = ("from redis import Redis as Cache\nfrom pymongo import MongoClient\n\n"
+            "cache = Cache(host='cache.prod.acme.net')\n"
+            "db = MongoClient(\n    port=27017,\n    host='10.1.0.7',\n)\n"
+            "local = Cache(host='localhost')\n")
+    report = run(HardcodedServiceAddress, {"app/clients.py": code})
+    assert found(report) == [("DEPLOY-08", "app/clients.py", 4),
+                             ("DEPLOY-08", "app/clients.py", 5)]
+    assert report.result("DEPLOY-08").findings[0].message == (
+        "Service address hard-coded: `redis.Redis(host=...)` points at host "
+        "`cache.prod.acme.net`")

@@ -100,3 +100,15 @@ def test_many_undocumented_variables_make_one_finding() -> None:
     assert report.findings[0].message.startswith(
         "12 of the 13 environment variables the code reads (VAR_0, VAR_1, VAR_2, VAR_3, VAR_4, "
         "VAR_5, VAR_6, VAR_7 and 4 more) are not mentioned")
+
+
+def test_aliased_reads_and_env_object_methods_are_recorded() -> None:
+    code = ("from os import getenv as read_env\nfrom environs import Env\n\n"
+            "TOKEN = read_env('PAYMENT_TOKEN')\nsettings_env = Env()\n"
+            "TIMEOUT = settings_env.float(\n    'HTTP_TIMEOUT', 3.0)\n"
+            "DEBUG = settings_env('DEBUG')\n")
+    report = run(UndocumentedConfiguration, {"app/conf.py": code,
+                                             "README.md": "Set DEBUG to 1 locally.\n"})
+    assert found(report) == [("DOC-04", "app/conf.py", 4), ("DOC-04", "app/conf.py", 6)]
+    assert [f.message.split(" ")[2] for f in report.findings] == ["PAYMENT_TOKEN",
+                                                                  "HTTP_TIMEOUT"]

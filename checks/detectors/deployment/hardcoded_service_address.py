@@ -153,17 +153,6 @@ class HardcodedServiceAddress(Detector):
         self._reported_hosts: set[int] = set()
         return self._urls or self._hosts or self._databases
 
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._hosts or not any(kw.arg == "host" for kw in node.keywords):
-            return
-        if _is_env_read(node, ctx.file):
-            return
-        name = pyast.call_name(node, ctx.file) or ""
-        if name.split(".", 1)[0] in _CLIENT_MODULES:
-            host = pyast.const_str(pyast.keyword(node, "host"))
-            if host is not None and classify("redis", host) is not None:
-                self._report(ctx, node, "host", host, f"`{name}(host=...)`")
-
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
         if not self._databases:
             return
@@ -190,8 +179,11 @@ class HardcodedServiceAddress(Detector):
         self._candidates.append((node, scheme, host, kind, in_settings_class))
 
     def end_file(self, ctx: FileContext) -> None:
-        """Judge the URL literals found, now that the file's docstrings, documentation
-        keywords and environment-read defaults are known (they all enclose the literal)."""
+        """Flag the file's client calls given a literal ``host=``, then judge the URL literals
+        found, now that the file's docstrings, documentation keywords and environment-read
+        defaults are known (they all enclose the literal)."""
+        if self._hosts:
+            self._host_arguments(ctx)
         if not self._candidates:
             return
         ignored, defaults = _markers(ctx.file)
@@ -205,6 +197,21 @@ class HardcodedServiceAddress(Detector):
                 id(node) in defaults or in_settings_class
             ) else "in the code"
             self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
+
+    def _host_arguments(self, ctx: FileContext) -> None:
+        """``redis.Redis(host="10.0.0.5")``: a client is known by its module, whatever the
+        called name (``Redis``, ``StrictRedis``, ``connect``, ``MongoClient``...), so the calls
+        are read from the file's index here rather than each handed to a handler."""
+        for node in ctx.file.nodes(ast.Call):
+            if not any(kw.arg == "host" for kw in node.keywords):
+                continue
+            if _is_env_read(node, ctx.file):
+                continue
+            name = pyast.call_name(node, ctx.file) or ""
+            if name.split(".", 1)[0] in _CLIENT_MODULES:
+                host = pyast.const_str(pyast.keyword(node, "host"))
+                if host is not None and classify("redis", host) is not None:
+                    self._report(ctx, node, "host", host, f"`{name}(host=...)`")
 
     def finish(self, project: Project) -> None:
         if not self.findings:

@@ -97,21 +97,26 @@ class UndocumentedConfiguration(Detector):
 
     slug = "undocumented-configuration"
     items = ("DOC-04",)
+    # Reads by a known function; calls of an Env object (``env("X")``, ``env.int("X")``) can be
+    # of any name and are looked for in end_file.
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in _DIRECT | _ENV_FUNCTIONS)
 
     def __init__(self) -> None:
         super().__init__()
         # name -> (path, line, case_sensitive); first read wins (files in path order).
         self._reads: dict[str, tuple[str, int, bool]] = {}
-        self._env_objects: set[str] = set()
+        # Env objects of the current file: name -> where the first assignment to it starts.
+        self._env_objects: dict[str, tuple[int, int]] = {}
         self._classes: list[_Class] = []
         self._skip = True
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
                       or any(p in _SKIP_DIRS for p in parts[:-1]))
-        self._env_objects = set()
+        self._env_objects = {}
+        return not self._skip
 
     def _record(self, name: str | None, ctx: FileContext, line: int) -> None:
         self._record_at(name, ctx.path, line, case_sensitive=True)
@@ -131,21 +136,36 @@ class UndocumentedConfiguration(Detector):
         if self._skip or not isinstance(node.value, ast.Call):
             return
         if pyast.call_name(node.value, ctx.file) in _ENV_FACTORIES:
-            self._env_objects.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    self._env_objects.setdefault(t.id, (node.lineno, node.col_offset))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
         name = pyast.call_name(node, ctx.file)
-        func = node.func
-        is_env_object = (
-            isinstance(func, ast.Name) and func.id in self._env_objects
-        ) or (
-            isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id in self._env_objects
-        )
-        if name in _DIRECT or name in _ENV_FUNCTIONS or is_env_object:
+        if name in _DIRECT or name in _ENV_FUNCTIONS:
             self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
+
+    def end_file(self, ctx: FileContext) -> None:
+        """Record the reads through the file's Env objects, ``env("X")`` or ``env.int("X")``
+        (any method: no fixed set of called names). A call counts when the traversal meets it
+        after the assignment that made its object, which for a call and a statement is when
+        the call starts at or after the statement (no statement sits inside an expression, so
+        the walk's reordering within expressions never crosses one)."""
+        if not self._env_objects:
+            return
+        for node in ctx.file.nodes(ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                obj = func.id
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                obj = func.value.id
+            else:
+                continue
+            made = self._env_objects.get(obj)
+            if made is not None and (node.lineno, node.col_offset) >= made:
+                self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
 
     def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
         if (not self._skip and isinstance(node.ctx, ast.Load)
