@@ -54,3 +54,12 @@ def test_a_custom_mark_attribute_that_is_not_pytest_is_no_signal() -> None:
 def test_not_applicable_without_service_code() -> None:
     report = run(NoIntegrationTests, {"tests/test_pricing.py": UNIT})
     assert status(report, "TEST-02") is Status.NOT_APPLICABLE
+
+
+def test_an_aliased_engine_factory_is_a_signal() -> None:
+    code = ("from sqlalchemy import create_engine as make_engine\n\n\ndef test_x():\n"
+            "    assert make_engine('postgresql://localhost/test')\n")
+    report = run(NoIntegrationTests, {"app/pricing.py": SERVICE, "tests/test_orders.py": code})
+    assert found(report) == []
+    assert report.result("TEST-02").evidence == [
+        "integration tests: sqlalchemy.create_engine() in tests/test_orders.py:5"]

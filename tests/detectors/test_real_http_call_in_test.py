@@ -83,3 +83,12 @@ def test_module_level_live_mark_skips_the_file() -> None:
     code = "import pytest\nimport requests\npytestmark = pytest.mark.online\n\n" \
            "def test_x():\n    requests.get('https://api.github.com')\n"
     assert found(run(RealHttpCallInTest, {"tests/test_gh.py": code})) == []
+
+
+def test_aliased_requests_function_is_flagged() -> None:
+    code = ("from requests import get as fetch\n\n\ndef test_rate():\n"
+            "    assert fetch('https://api.exchangerate.host/latest').ok\n")
+    report = run(RealHttpCallInTest, {"tests/test_rates.py": code})
+    assert found(report) == [("TEST-07", "tests/test_rates.py", 5)]
+    assert "https://api.exchangerate.host/latest with requests.get()" in (
+        report.findings[0].message)

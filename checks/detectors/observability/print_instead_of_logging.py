@@ -45,6 +45,7 @@ class PrintInsteadOfLogging(Detector):
 
     slug = "print-instead-of-logging"
     items = ("OBS-01",)
+    calls = frozenset({"print"})
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file

@@ -63,17 +63,19 @@ class ApiWithoutContractTests(Detector):
 
     slug = "api-without-contract-tests"
     items = ("TEST-03",)
+    calls = _HTTP_VERBS | {"test_client"}
 
     def __init__(self) -> None:
         super().__init__()
         self._client: str | None = None
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         if self._client is None and ctx.file.is_test:
             for target in ctx.file.imports.values():
                 if target.startswith(_CLIENT_NAMES):
                     self._client = f"{target} imported in {ctx.path}"
-                    return
+                    break
+        return self._client is None and ctx.file.is_test
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._client is not None or not ctx.file.is_test:

@@ -72,23 +72,25 @@ class NoIntegrationTests(Detector):
 
     slug = "no-integration-tests"
     items = ("TEST-02",)
+    calls = frozenset({*(n.rsplit(".", 1)[-1] for n in _DB_CALLS), "test_client", *_HTTP_VERBS})
 
     def __init__(self) -> None:
         super().__init__()
         self._signal: str | None = None
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         if self._signal is not None or not f.is_test:
-            return
+            return False
         parts = f.path.lower().split("/")
         if any(p in _DIRS for p in parts[:-1]) or _NAME.search(parts[-1]):
             self._signal = f"integration test module {f.path}"
-            return
+            return False
         for target in f.imports.values():
             if target.startswith(_REAL_SERVICE_IMPORTS):
                 self._signal = f"{target} imported in {f.path}"
-                return
+                return False
+        return True
 
     def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
         if self._signal is None and ctx.file.is_test and node.attr in _MARKERS:

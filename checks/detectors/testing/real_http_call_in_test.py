@@ -80,6 +80,7 @@ class RealHttpCallInTest(Detector):
 
     slug = "real-http-call-in-test"
     items = ("TEST-07",)
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in _CALLS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,12 +89,12 @@ class RealHttpCallInTest(Detector):
         self._global_mock: str | None = None
         self._skip = True
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._file_candidates = []
         self._skip = not f.is_test
         if self._skip:
-            return
+            return False
         if posixpath.basename(f.path) == "conftest.py" and f.imports_module(*_HTTP_MOCK_MODULES):
             self._global_mock = self._global_mock or f"HTTP mocking installed in {f.path}"
         parts = f.path.lower().split("/")
@@ -103,6 +104,7 @@ class RealHttpCallInTest(Detector):
             or _module_marked_live(f.tree)
         ):
             self._skip = True
+        return not self._skip
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
         self._visit_function(node)
