@@ -73,6 +73,7 @@ class NoIntegrationTests(Detector):
     slug = "no-integration-tests"
     items = ("TEST-02",)
     calls = frozenset({*(n.rsplit(".", 1)[-1] for n in _DB_CALLS), "test_client", *_HTTP_VERBS})
+    attributes = _MARKERS
 
     def __init__(self) -> None:
         super().__init__()
