@@ -104,3 +104,20 @@ def test_middleware_added_elsewhere_and_dev_settings_pass() -> None:
 def test_not_applicable_without_django_or_flask() -> None:
     report = run(CsrfProtectionDisabled, {"app/main.py": "import fastapi\n"})
     assert status(report, "SEC-04") is Status.NOT_APPLICABLE
+
+
+def test_exemptions_imported_under_other_names_are_found() -> None:
+    src = """\
+from django.views.decorators.csrf import csrf_exempt as no_csrf
+
+from app import views
+from app.extensions import csrf as protect
+
+hook = no_csrf(views.hook)
+protect.exempt(views.api)
+"""
+    report = run(CsrfProtectionDisabled, {"app/urls.py": src})
+    assert found(report) == [("SEC-04", "app/urls.py", 6), ("SEC-04", "app/urls.py", 7)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-04")}
+    assert by_line[6].message == "csrf_exempt turns off CSRF checks for `views.hook`"
+    assert by_line[7].message == "csrf.exempt turns off CSRF checks for `views.api`"

@@ -87,3 +87,18 @@ def test_dev_settings_env_flags_and_base_settings_pass() -> None:
     report = run(DebugModeEnabled, files)
     assert found(report) == []
     assert status(report, "SEC-10") is Status.PASS
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from starlette.applications import Starlette as App
+from werkzeug.serving import run_simple as serve
+
+app = App(debug=True)
+serve("0.0.0.0", 8000, app, use_debugger=True)
+"""
+    report = run(DebugModeEnabled, {"app/main.py": src})
+    assert found(report) == [("SEC-10", "app/main.py", 4), ("SEC-10", "app/main.py", 5)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-10")}
+    assert by_line[4].message.startswith("Starlette(debug=True) returns tracebacks")
+    assert by_line[5].message.startswith("run_simple(use_debugger=True) serves the Werkzeug")

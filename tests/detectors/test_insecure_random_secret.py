@@ -64,3 +64,20 @@ def test_secrets_module_and_non_secret_randomness_pass() -> None:
     report = run(InsecureRandomSecret, files)
     assert found(report) == []
     assert status(report, "SEC-01") is Status.PASS
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from random import randint as roll
+
+
+def make_otp():
+    return roll(100000, 999999)
+
+
+def dice():
+    return roll(1, 6)
+"""
+    report = run(InsecureRandomSecret, {"app/otp.py": src})
+    assert found(report) == [("SEC-01", "app/otp.py", 5)]
+    assert findings(report, "SEC-01")[0].message.startswith("random.randint() makes make_otp()")

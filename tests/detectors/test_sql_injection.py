@@ -201,3 +201,21 @@ def test_formatted_query_with_parameters_is_medium_and_alembic_is_skipped() -> N
     finding = findings(report, "SEC-08")[0]
     assert finding.severity is Severity.MEDIUM
     assert "also passed as parameters" in finding.message
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from pandas import read_sql_query as query_frame
+from sqlalchemy import text as sql_text
+
+
+def load(conn, table, name):
+    rows = conn.execute(sql_text(f"DELETE FROM t WHERE name = '{name}'"))
+    frame = query_frame(f"SELECT * FROM {table}", conn)
+    return rows, frame
+"""
+    report = run(SqlInjection, {"app/store.py": src})
+    assert found(report) == [("SEC-08", "app/store.py", 6), ("SEC-08", "app/store.py", 7)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-08")}
+    assert by_line[6].message.startswith("SQL passed to sqlalchemy.text() is built with an f-")
+    assert by_line[7].message.startswith("SQL passed to pandas.read_sql_query() is built")

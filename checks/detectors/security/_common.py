@@ -480,6 +480,10 @@ def is_built_string(node: ast.AST, chain: Chain, depth: int = 0,
     return not const(node)
 
 
+#: Methods of ``str`` that insert values into a text (``"... {}".format(x)``).
+STRING_BUILDING_METHODS = frozenset({"format", "replace"})
+
+
 def is_string_operation(node: ast.AST) -> bool:
     """True for an f-string with a placeholder, ``str % x``, ``str + x``, ``str.format(...)`` or
     ``str.replace(...)`` (whatever the operands are)."""
@@ -489,7 +493,7 @@ def is_string_operation(node: ast.AST) -> bool:
         return _is_stringish(node.left) or (isinstance(node.op, ast.Add)
                                             and _is_stringish(node.right))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr in ("format", "replace") and _is_stringish(node.func.value)
+        return node.func.attr in STRING_BUILDING_METHODS and _is_stringish(node.func.value)
     return False
 
 

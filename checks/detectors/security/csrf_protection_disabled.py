@@ -57,6 +57,8 @@ from checks.detectors.security._common import call_name, is_dev_path, mentions
 from checks.model import Severity
 
 _CSRF_EXEMPT = "django.views.decorators.csrf.csrf_exempt"
+_PROTECTOR_EXEMPT = "exempt"  # csrf.exempt(view), csrf a Flask-WTF CSRFProtect
+_CONFIG_UPDATE = "config.update"  # app.config.update(WTF_CSRF_ENABLED=False)
 _CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 _NEEDS_CSRF = ("SessionMiddleware", "AuthenticationMiddleware")
 _CSRF_PROTECT = ("flask_wtf.CSRFProtect", "flask_wtf.csrf.CSRFProtect", "flask_wtf.CsrfProtect",
@@ -69,6 +71,8 @@ class CsrfProtectionDisabled(Detector):
 
     slug = "csrf-protection-disabled"
     items = ("SEC-04",)
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in (_CSRF_EXEMPT, _PROTECTOR_EXEMPT,
+                                                     _CONFIG_UPDATE))
 
     def __init__(self) -> None:
         super().__init__()
@@ -136,7 +140,7 @@ class CsrfProtectionDisabled(Detector):
             self._exempt(ctx, node, ast.unparse(node.args[0]))
         elif _is_protector_exempt(node.func, self._protectors) and node.args:
             self._exempt(ctx, node, ast.unparse(node.args[0]), flask=True)
-        elif name and name.endswith("config.update") and not self._dev_context(ctx):
+        elif name and name.endswith(_CONFIG_UPDATE) and not self._dev_context(ctx):
             for kw in node.keywords:
                 if kw.arg == "WTF_CSRF_ENABLED" and pyast.is_false(kw.value):
                     self._disabled(ctx, node)
@@ -204,7 +208,7 @@ class CsrfProtectionDisabled(Detector):
 
 
 def _is_protector_exempt(node: ast.AST, protectors: set[str]) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "exempt"
+    return (isinstance(node, ast.Attribute) and node.attr == _PROTECTOR_EXEMPT
             and isinstance(node.value, ast.Name) and node.value.id in protectors)
 
 

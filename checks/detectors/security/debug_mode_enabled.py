@@ -67,8 +67,11 @@ _HINT = (
     "local development."
 )
 _APP_CLASSES = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
-_NAMED_CALLS = frozenset({"FastAPI", "Starlette", "run_simple"})  # last parts of the names
-_FLASK_METHODS = frozenset({"run", "update"})
+_RUN_SIMPLE = "werkzeug.serving.run_simple"
+_NAMED_CALLS = frozenset(n.rsplit(".", 1)[-1] for n in (*_APP_CLASSES, _RUN_SIMPLE))
+_FLASK_RUN = "run"  # app.run(debug=True)
+_CONFIG_UPDATE = "config.update"  # app.config.update(DEBUG=True)
+_FLASK_METHODS = frozenset({_FLASK_RUN, _CONFIG_UPDATE.rsplit(".", 1)[-1]})
 _BASE_SETTINGS = frozenset({"base", "common", "defaults", "default", "shared"})
 
 
@@ -77,6 +80,7 @@ class DebugModeEnabled(Detector):
 
     slug = "debug-mode-enabled"
     items = ("SEC-10",)
+    calls = _NAMED_CALLS | _FLASK_METHODS
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,7 +131,7 @@ class DebugModeEnabled(Detector):
                 "SEC-10", ctx, node,
                 f"{name.rsplit('.', 1)[-1]}(debug=True) returns tracebacks with source code to "
                 "clients", _HINT, severity=Severity.HIGH)
-        elif name == "werkzeug.serving.run_simple" and pyast.is_true(
+        elif name == _RUN_SIMPLE and pyast.is_true(
                 pyast.keyword(node, "use_debugger")):
             self.report_node(
                 "SEC-10", ctx, node,
@@ -135,7 +139,7 @@ class DebugModeEnabled(Detector):
                 "Python code sent from an error page", _HINT, severity=Severity.HIGH)
         elif not self._flask or not isinstance(node.func, ast.Attribute):
             return
-        elif method == "run" and pyast.is_true(pyast.keyword(node, "debug")):
+        elif method == _FLASK_RUN and pyast.is_true(pyast.keyword(node, "debug")):
             guarded = any(a <= node.lineno <= b for a, b in self._guards)
             self.report_node(
                 "SEC-10", ctx, node,
@@ -143,7 +147,7 @@ class DebugModeEnabled(Detector):
                 "any Python code sent from an error page"
                 + (" (under __main__: when started by hand)" if guarded else ""),
                 _HINT, severity=Severity.MEDIUM if guarded else Severity.HIGH)
-        elif name.endswith("config.update") and any(
+        elif name.endswith(_CONFIG_UPDATE) and any(
                 kw.arg == "DEBUG" and pyast.is_true(kw.value) for kw in node.keywords):
             self._flask_flag(ctx, node, "config.update(DEBUG=True)")
 

@@ -49,6 +49,7 @@ from checks.detectors.security._common import (
 from checks.model import Severity
 
 _PACKAGING = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
+_BUILTINS = frozenset({"eval", "exec"})
 
 
 class DynamicCodeEvaluation(Detector):
@@ -56,6 +57,9 @@ class DynamicCodeEvaluation(Detector):
 
     slug = "dynamic-code-evaluation"
     items = ("SEC-15",)
+    # the built-ins are called by their bare names, bound by no import (an imported eval
+    # shadows them), so those names are the called names the engine looks up
+    calls = _BUILTINS
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,17 +74,17 @@ class DynamicCodeEvaluation(Detector):
             "docs/conf.py")
         self._operator_input = is_operator_tool(ctx.file)
         self._scopes.reset(f)
-        self._shadowed = {n for n in ("eval", "exec") if n in f.imports} | {
+        self._shadowed = {n for n in _BUILTINS if n in f.imports} | {
             node.name for node in f.tree.body
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name in ("eval", "exec")
+            and node.name in _BUILTINS
         }
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or not isinstance(node.func, ast.Name) or not node.args:
             return
         name = node.func.id
-        if name not in ("eval", "exec") or name in self._shadowed:
+        if name not in _BUILTINS or name in self._shadowed:
             return
         code = node.args[0]
         chain = self._scopes.chain(ctx)

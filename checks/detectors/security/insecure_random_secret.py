@@ -82,6 +82,7 @@ class InsecureRandomSecret(Detector):
 
     slug = "insecure-random-secret"
     items = ("SEC-01",)
+    calls = _RANDOM_FUNCTIONS
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,8 +121,7 @@ class InsecureRandomSecret(Detector):
                     return
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or node.lineno in self._lines or (
-                last_name(node, ctx.file) not in _RANDOM_FUNCTIONS):
+        if self._skip or node.lineno in self._lines:
             return
         fn = next((f for f in reversed(ctx.functions)
                    if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)), None)

@@ -62,6 +62,7 @@ import re
 from checks import pyast
 from checks.detector import Detector, FileContext
 from checks.detectors.security._common import (
+    STRING_BUILDING_METHODS,
     Chain,
     Scopes,
     assigned_values,
@@ -114,6 +115,8 @@ class SqlInjection(Detector):
 
     slug = "sql-injection"
     items = ("SEC-08",)
+    # .format()/.replace() calls may build a statement (_loose_sql); the rest may run one
+    calls = STRING_BUILDING_METHODS | _SQL_CALL_LAST | _SINK_METHODS
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,7 +167,7 @@ class SqlInjection(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        if isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "replace"):
+        if isinstance(node.func, ast.Attribute) and node.func.attr in STRING_BUILDING_METHODS:
             self._loose_sql(node, ctx)
         last = last_name(node, ctx.file)
         if last not in _SQL_CALL_LAST and not (
