@@ -56,3 +56,22 @@ def test_modern_cryptography_passes_with_evidence() -> None:
     assert found(report) == []
     assert status(report, "SEC-06") is Status.PASS
     assert report.result("SEC-06").evidence[0].startswith("3 cipher or key calls checked")
+
+
+def test_functions_imported_under_other_names_are_found_and_counted() -> None:
+    src = """\
+from Crypto.Cipher.ARC4 import new as rc4
+from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key as new_key
+
+
+def setup(key):
+    stream = rc4(key)
+    private = new_key(public_exponent=65537, key_size=1024)
+    return stream, private
+"""
+    report = run(BrokenCryptography, {"app/keys.py": src})
+    assert found(report) == [("SEC-06", "app/keys.py", 6), ("SEC-06", "app/keys.py", 7)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-06")}
+    assert by_line[6].message == "ARC4 is a broken or 64-bit-block cipher"
+    assert by_line[7].message.startswith("a 1024-bit RSA key is too short")
+    assert report.result("SEC-06").evidence[0].startswith("2 cipher or key calls checked")

@@ -105,3 +105,26 @@ def test_allow_all_in_shared_settings_overridden_for_production_passes() -> None
         "CORS_ALLOW_ALL_ORIGINS = True in config/settings/cors.py is turned off for production at "
         "config/django/production.py:2"
     ]
+
+
+def test_classes_imported_under_other_names_are_found() -> None:
+    src = """\
+from flask_cors import cross_origin as allow
+from starlette.middleware import Middleware as Mw
+from starlette.middleware.cors import CORSMiddleware
+
+middleware = [Mw(CORSMiddleware, allow_origins=["*"])]
+
+
+@allow(origins="*", supports_credentials=True)
+def feed():
+    return []
+"""
+    report = run(CorsWildcardOrigin, {"app/main.py": src})
+    assert found(report) == [("SEC-03", "app/main.py", 5), ("SEC-03", "app/main.py", 8)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-03")}
+    assert by_line[5].message.startswith('CORSMiddleware allows allow_origins=["*"]: any website')
+    assert by_line[5].severity is Severity.LOW
+    assert by_line[8].message.startswith('cross_origin() allows origins="*" with '
+                                         "supports_credentials=True")
+    assert by_line[8].severity is Severity.HIGH

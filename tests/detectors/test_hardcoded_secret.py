@@ -190,3 +190,19 @@ def test_image_defaults_in_comparisons_and_parameter_defaults_are_credentials() 
 def test_status_words_next_to_password_are_not_secrets() -> None:
     src = 'ctx = {}\nctx["email_password_status"] = "success"\npassword_state = "sent-ok-1"\n'
     assert found(run(HardcodedSecret, {"app/views.py": src})) == []
+
+
+def test_environment_defaults_through_other_names_are_found() -> None:
+    src = """\
+import os
+from os import putenv as set_env
+
+os.environ.setdefault("SIGNING_KEY", "q8Zr2LmP0xVt7NcY")
+set_env("API_TOKEN", "AbCdEf1234567890")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+"""
+    report = run(HardcodedSecret, {"app/boot.py": src})
+    assert found(report) == [("SEC-07", "app/boot.py", 4), ("SEC-07", "app/boot.py", 5)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-07")}
+    assert by_line[4].message.startswith("`SIGNING_KEY` is set to a string literal")
+    assert by_line[5].message.startswith("`API_TOKEN` is set to a string literal")

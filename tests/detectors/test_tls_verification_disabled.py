@@ -83,3 +83,19 @@ def test_verified_calls_and_unrelated_verify_keywords_pass() -> None:
     report = run(TlsVerificationDisabled, files)
     assert found(report) == []
     assert status(report, "SEC-05") is Status.PASS
+
+
+def test_functions_imported_under_other_names_are_found() -> None:
+    src = """\
+from requests import get as fetch
+from urllib3 import disable_warnings as quiet
+
+quiet()
+page = fetch("https://internal", verify=False)
+"""
+    report = run(TlsVerificationDisabled, {"app/client.py": src})
+    assert found(report) == [("SEC-05", "app/client.py", 4), ("SEC-05", "app/client.py", 5)]
+    by_line = {f.start_line: f for f in findings(report, "SEC-05")}
+    assert by_line[4].message.startswith("urllib3.disable_warnings() hides the warnings")
+    assert by_line[4].severity is Severity.LOW
+    assert by_line[5].message.startswith("fetch(verify=False) sends requests without checking")

@@ -103,3 +103,29 @@ def test_strong_hashes_and_non_password_digests_pass() -> None:
     report = run(WeakPasswordHash, files)
     assert found(report) == []
     assert status(report, "SEC-12") is Status.PASS
+
+
+def test_passlib_schemes_and_pbkdf2_classes_under_other_names_are_found() -> None:
+    src = """\
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC as Kdf
+from passlib.hash import ldap_salted_sha1 as legacy
+
+
+class FastPBKDF2HMAC(Kdf):
+    pass
+
+
+def derive(password, salt, algorithm, stored):
+    ok = legacy.verify(password, stored)
+    a = Kdf(algorithm=algorithm, length=32, salt=salt, iterations=10_000)
+    b = FastPBKDF2HMAC(algorithm=algorithm, length=32, salt=salt, iterations=1_000)
+    return ok, a, b
+"""
+    report = run(WeakPasswordHash, {"app/kdf.py": src})
+    assert found(report) == [
+        ("SEC-12", "app/kdf.py", 10), ("SEC-12", "app/kdf.py", 11), ("SEC-12", "app/kdf.py", 12),
+    ]
+    by_line = {f.start_line: f for f in findings(report, "SEC-12")}
+    assert by_line[10].message.startswith("passlib scheme `ldap_salted_sha1` is a fast")
+    assert by_line[11].message == "PBKDF2HMAC with 10,000 iterations is fast to brute-force"
+    assert by_line[12].message == "PBKDF2HMAC with 1,000 iterations is fast to brute-force"

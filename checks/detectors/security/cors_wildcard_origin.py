@@ -102,17 +102,20 @@ class CorsWildcardOrigin(Detector):
         self._seen = False
         self._prod_override = ""
 
-    def start_file(self, ctx: FileContext) -> None:
+    # No ``calls``: any class named ``...Middleware`` may wrap CORSMiddleware (Starlette's
+    # ``Middleware(CORSMiddleware, ...)``), so the names judged are not a fixed set; a file
+    # that names neither "CORS" nor "cross_origin" skips the calls instead (start_file).
+    def start_file(self, ctx: FileContext) -> bool:
         self._skip = ctx.file.is_test or ctx.file.is_migration or is_dev_path(ctx.path)
         self._scopes.reset(ctx.file)
         if self._skip:
             self._calls = False
-            return
+            return False
         # the names looked for all have a part "CORS..." or "cross_origin"
         cors = mentions(ctx.file, "CORS")
         self._calls = cors or mentions(ctx.file, "cross_origin")
         if not cors or not mentions(ctx.file, "CORS_"):
-            return  # no CORS_* setting here
+            return self._calls  # no CORS_* setting here
         assigns = assignments(ctx.file)
         entry = _DjangoCors(ctx.path)
         for name in ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"):
@@ -126,6 +129,7 @@ class CorsWildcardOrigin(Detector):
             entry.credentials = pyast.is_true(cred.value)
         if entry.allow_all is not None or entry.credentials is not None:
             self._django[ctx.file.module_name] = entry
+        return self._calls
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._calls:

@@ -142,10 +142,14 @@ class HardcodedSecret(Detector):
         self._flagged_lines: set[int] = set()
 
     # -- Python: names bound to literals -------------------------------------------------------
-    def start_file(self, ctx: FileContext) -> None:
+    # No ``calls``: the keyword arguments of every call are read (``connect(password="...")``),
+    # and when the call is reached, before its arguments are: with two secrets on one line,
+    # that order decides which one is reported. ``*putenv`` is also matched on a name's end.
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._flagged_lines = self._scan_text(f.path, f.text)
         self._skip = f.is_test or f.is_migration or is_dev_path(f.path)
+        return not self._skip  # a skipped file's nodes need not reach the handlers
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         if self._skip or not _is_str(node.value):

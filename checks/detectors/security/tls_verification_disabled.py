@@ -76,6 +76,11 @@ _CERT_KEYWORDS = ("cert_reqs", "ssl_cert_reqs", "verify_mode")
 _KEYWORDS = frozenset({*_VERIFY_KEYWORDS, *_CERT_KEYWORDS})
 # Calls judged by their name whatever their arguments (by the last part of it).
 _NAMED_CALLS = frozenset({"_create_unverified_context", "_create_stdlib_context", "wrap_socket"})
+_DISABLE_WARNINGS = "disable_warnings"  # urllib3.disable_warnings(), matched on the name's end
+_HOST_KEY_POLICY = "set_missing_host_key_policy"  # paramiko
+# Outside a file naming an obsolete protocol, a call is judged only when one of these is a part
+# of its name or a keyword it passes: identifiers, so written in the file's text.
+_CALL_WORDS = (*_KEYWORDS, *_NAMED_CALLS, _DISABLE_WARNINGS, _HOST_KEY_POLICY)
 _ASSIGNED_ATTRS = frozenset({"check_hostname", "verify", "verify_mode",
                              "_create_default_https_context", "minimum_version",
                              "maximum_version", "protocol"})
@@ -102,34 +107,43 @@ class TlsVerificationDisabled(Detector):
         super().__init__()
         self._skip = False
         self._protocols = False
+        self._calls = False
 
     def start_file(self, ctx: FileContext) -> None:
         self._skip = ctx.file.is_test
         # every obsolete protocol constant has "SSLv" or "TLSv1" in its name
         self._protocols = not self._skip and mentions(ctx.file, "SSLv", "TLSv1")
+        self._calls = self._protocols or (not self._skip and mentions(ctx.file, *_CALL_WORDS))
 
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    # No ``calls``: a call is judged by the keywords it passes (verify=False, cert_reqs=...)
+    # and the protocol constants among its arguments, whatever it is named. Instead the calls
+    # are read from the file's node index after its traversal, and only in a file whose text
+    # names one of the keywords or calls (most files do not).
+    def end_file(self, ctx: FileContext) -> None:
+        if self._calls:
+            for node in ctx.file.nodes(ast.Call):
+                self._call(node, ctx)
+
+    def _call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._protocols:
             for kw in node.keywords:
                 if kw.arg in _KEYWORDS:
                     break
             else:
                 last = last_name(node, ctx.file)
-                if last not in _NAMED_CALLS and not last.endswith("disable_warnings") and (
-                        pyast.attr_name(node) != "set_missing_host_key_policy"):
+                if last not in _NAMED_CALLS and not last.endswith(_DISABLE_WARNINGS) and (
+                        pyast.attr_name(node) != _HOST_KEY_POLICY):
                     return  # nothing below can apply to this call
         name = call_name(node, ctx.file)
         method = pyast.attr_name(node) or ""
         if name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
             self._flag(ctx, node, f"{name}() makes a context that checks no certificate")
             return
-        if name.endswith("disable_warnings") and "urllib3" in name:
+        if name.endswith(_DISABLE_WARNINGS) and "urllib3" in name:
             self._flag(ctx, node, f"{name}() hides the warnings unverified HTTPS requests raise",
                        Severity.LOW)
             return
-        if method == "set_missing_host_key_policy" and node.args:
+        if method == _HOST_KEY_POLICY and node.args:
             policy = node.args[0]
             pname = pyast.resolve(policy.func if isinstance(policy, ast.Call) else policy,
                                   ctx.file) or ""

@@ -92,8 +92,18 @@ _WEAK_PASSLIB = frozenset(
 _WEAK_DJANGO = ("MD5PasswordHasher", "SHA1PasswordHasher", "UnsaltedMD5PasswordHasher",
                 "UnsaltedSHA1PasswordHasher", "CryptPasswordHasher")
 _MIN_PBKDF2_ITERATIONS = 100_000
+_HASHLIB_PBKDF2, _HASHLIB_NEW = "pbkdf2_hmac", "new"
+# hashlib functions judged: the digests, hashlib.new("md5", ...) and pbkdf2_hmac
+_HASHLIB_JUDGED = _FAST | {_HASHLIB_PBKDF2, _HASHLIB_NEW}
+_CRYPT = "crypt.crypt"
+_CRYPT_CONTEXTS = ("passlib.context.CryptContext", "passlib.apps.CryptContext")
+_WERKZEUG_HASH = "werkzeug.security.generate_password_hash"
+_UPDATE = "update"  # h.update(password), h = hashlib.md5()
+_PBKDF2HMAC = "PBKDF2HMAC"  # cryptography's, matched on the name's end
 # Last parts of the names judged outside the hashlib and passlib modules.
-_LAST_NAMES = frozenset({"crypt", "CryptContext", "generate_password_hash", "update"})
+_LAST_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in (_CRYPT, *_CRYPT_CONTEXTS, _WERKZEUG_HASH,
+                                                       _UPDATE))
+_CALLS = _HASHLIB_JUDGED | _LAST_NAMES | {_PBKDF2HMAC}
 _HINT = (
     "Hash passwords with argon2 (argon2-cffi), bcrypt or scrypt, or PBKDF2 with at least "
     "600,000 iterations (OWASP); verify with the library's constant-time check."
@@ -105,6 +115,10 @@ class WeakPasswordHash(Detector):
 
     slug = "weak-password-hash"
     items = ("SEC-12",)
+    # Every name judged but two kinds, which end_file reads from the file's node index: any
+    # function of a passlib.hash scheme (md5_crypt.hash, .verify, .using ...) and names that
+    # only end in PBKDF2HMAC.
+    calls = _CALLS
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,7 +133,7 @@ class WeakPasswordHash(Detector):
         self._skip = f.is_test or f.is_migration
         # every named call judged has one of these in a name part ("crypt" for crypt.crypt)
         self._calls = not self._skip and mentions(
-            f, "hashlib", "rypt", "passlib", "generate_password_hash", "PBKDF2HMAC")
+            f, "hashlib", "rypt", "passlib", "generate_password_hash", _PBKDF2HMAC)
         # in these modules any function is judged, elsewhere only some names
         self._modules = self._calls and mentions(f, "hashlib", "passlib")
         self._digests = None  # whether a digest (md5, sha1 ...) is named: asked when needed
@@ -131,7 +145,7 @@ class WeakPasswordHash(Detector):
         if not self._calls:
             # only h.update(password) is left, and h = md5() needs a digest's name in the file
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(
+            if isinstance(func, ast.Attribute) and func.attr == _UPDATE and isinstance(
                     func.value, ast.Name) and node.args:
                 if self._digests is None:
                     self._digests = mentions(ctx.file, *_FAST)
@@ -140,12 +154,12 @@ class WeakPasswordHash(Detector):
             return
         if not self._modules:
             last = last_name(node, ctx.file)
-            if last not in _LAST_NAMES and not last.endswith("PBKDF2HMAC"):
+            if last not in _LAST_NAMES and not last.endswith(_PBKDF2HMAC):
                 return
         name = call_name(node, ctx.file)
         if name.startswith("hashlib."):
             self._hashlib(node, name.removeprefix("hashlib."), ctx)
-        elif name == "crypt.crypt":
+        elif name == _CRYPT:
             self._flag(ctx, node, f"{name}() hashes with legacy Unix crypt schemes (the module "
                                   "was removed in Python 3.13)", Severity.MEDIUM)
         elif name.startswith("passlib.hash."):
@@ -153,28 +167,38 @@ class WeakPasswordHash(Detector):
             if scheme in _WEAK_PASSLIB:
                 self._flag(ctx, node, f"passlib scheme `{scheme}` is a fast or broken password "
                                       "hash", Severity.HIGH)
-        elif name in ("passlib.context.CryptContext", "passlib.apps.CryptContext"):
+        elif name in _CRYPT_CONTEXTS:
             schemes = pyast.keyword(node, "schemes") or (node.args[0] if node.args else None)
             first = _first_string(schemes)
             if first in _WEAK_PASSLIB:
                 self._flag(ctx, node, f"CryptContext hashes new passwords with `{first}`, a fast "
                                       "or broken scheme", Severity.HIGH)
-        elif name == "werkzeug.security.generate_password_hash":
+        elif name == _WERKZEUG_HASH:
             method = pyast.const_str(pyast.argument(node, 1, "method"))
             if method is not None and _weak_werkzeug(method):
                 self._flag(ctx, node, f"generate_password_hash(method={method!r}) is a fast or "
                                       "weak password hash", Severity.HIGH)
-        elif name.endswith("PBKDF2HMAC"):
-            self._iterations(node, pyast.keyword(node, "iterations"), ctx, "PBKDF2HMAC")
-        elif pyast.attr_name(node) == "update" and isinstance(node.func, ast.Attribute):
+        elif name.endswith(_PBKDF2HMAC):
+            self._iterations(node, pyast.keyword(node, "iterations"), ctx, _PBKDF2HMAC)
+        elif pyast.attr_name(node) == _UPDATE and isinstance(node.func, ast.Attribute):
             self._update(node, node.func.value, ctx)
+
+    def end_file(self, ctx: FileContext) -> None:
+        # The calls visit_Call did not receive matter only when named under passlib.hash or
+        # ending in PBKDF2HMAC; neither is judged by the enclosing function, gone by now.
+        if not self._calls or not mentions(ctx.file, "passlib", _PBKDF2HMAC):
+            return
+        f = ctx.file
+        for node in f.nodes(ast.Call):
+            if last_name(node, f) not in _CALLS:
+                self.visit_Call(node, ctx)
 
     def _hashlib(self, node: ast.Call, algo: str, ctx: FileContext) -> None:
         data: ast.expr | None
-        if algo == "pbkdf2_hmac":
-            self._iterations(node, pyast.argument(node, 3, "iterations"), ctx, "pbkdf2_hmac")
+        if algo == _HASHLIB_PBKDF2:
+            self._iterations(node, pyast.argument(node, 3, "iterations"), ctx, _HASHLIB_PBKDF2)
             return
-        if algo == "new":
+        if algo == _HASHLIB_NEW:
             algo = (pyast.const_str(pyast.argument(node, 0, "name")) or "").lower()
             data = pyast.argument(node, 1, "data")
         else:
