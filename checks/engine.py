@@ -188,7 +188,9 @@ def _traverse(
         ctx = FileContext(f)
         skipped: set[Detector] = set()
         for det in wants_files:
-            if det.slug not in crashed and _guard(det, crashed, det.start_file, ctx) is False:
+            if det.slug in crashed:
+                continue
+            if _guard(det, crashed, det.start_file, ctx, path=f.path) is False:
                 skipped.add(det)
         # Files of one kind (tests, migrations, service code) skip the same detectors.
         key = frozenset(skipped)
@@ -204,7 +206,7 @@ def _traverse(
         f.keep_index(traversal.walk(f.tree, ctx, here, on_error, f.imports))
         for det in wants_files:
             if det.slug not in crashed and det not in skipped:
-                _guard(det, crashed, det.end_file, ctx)
+                _guard(det, crashed, det.end_file, ctx, path=f.path)
         if progress is not None:
             progress(done, total)
 

@@ -146,3 +146,18 @@ def test_handlers_for_types_never_dispatched_are_refused(name: str) -> None:
     cls: Any = type("Bad", (Detector,), {name: lambda self, node, ctx: None})
     with pytest.raises(TypeError, match="not visited on their own"):
         cls.node_handlers()
+
+
+class CrashesAtEndOfFile(Detector):
+    slug = "test-crashes-at-end"
+    items = ("ARCH-08",)
+
+    def end_file(self, ctx: FileContext) -> None:
+        raise KeyError("x")
+
+
+def test_a_crash_in_a_file_hook_names_the_file() -> None:
+    report = engine.review(SourceTree.from_files({"a.py": "x = 1\n"}),
+                           detectors=[CrashesAtEndOfFile])
+    assert [n.message for n in report.notes] == [
+        "detector test-crashes-at-end failed: KeyError: 'x' on a.py"]
