@@ -79,3 +79,30 @@ def test_not_applicable_without_outbound_calls_and_tests_ignored() -> None:
     files = {"tests/test_api.py": "import requests\nrequests.get('https://x')\n"}
     report = run(ExternalCallWithoutRetry, files)
     assert status(report, "RES-01") is Status.NOT_APPLICABLE
+
+
+RETRYING = """\
+from urllib3.util.retry import Retry as UrlRetry
+
+from app.worker import app
+
+@app.task(autoretry_for=(IOError,))
+def sync():
+    pass
+
+POLICY = UrlRetry(total=3)
+"""
+
+
+def test_the_first_retry_mechanism_is_quoted_through_aliases() -> None:
+    files = {"app/client.py": CLIENT, "app/tasks.py": RETRYING}
+    report = run(ExternalCallWithoutRetry, files)
+    assert found(report) == []
+    assert report.result("RES-01").evidence == [
+        "retries configured: Celery `autoretry_for` at app/tasks.py:5"]
+
+    files["app/tasks.py"] = RETRYING.replace("autoretry_for", "bind")
+    report = run(ExternalCallWithoutRetry, files)
+    assert found(report) == []
+    assert report.result("RES-01").evidence == [
+        "retries configured: `urllib3.util.retry.Retry` at app/tasks.py:9"]

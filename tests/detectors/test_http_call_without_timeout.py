@@ -147,3 +147,21 @@ def c():
 def test_not_applicable_without_outbound_calls() -> None:
     report = run(HttpCallWithoutTimeout, {"app/math.py": "def add(a, b):\n    return a + b\n"})
     assert status(report, "RES-03") is Status.NOT_APPLICABLE
+
+
+def test_aliased_constructors_are_resolved() -> None:
+    files = {"app/mail.py": """\
+from httpx import Client as HttpxClient
+from smtplib import SMTP as Mailer
+
+def send():
+    Mailer("mail", 25)
+
+def api():
+    return HttpxClient(timeout=None)
+"""}
+    report = run(HttpCallWithoutTimeout, files)
+    assert found(report) == [("RES-03", "app/mail.py", 5), ("RES-03", "app/mail.py", 8)]
+    by_line = {f.start_line: f for f in findings(report, "RES-03")}
+    assert by_line[5].message.startswith("`smtplib.SMTP()` without a timeout")
+    assert by_line[8].message.startswith("`httpx.Client(timeout=None)`")

@@ -38,3 +38,17 @@ def test_a_breaker_library_passes() -> None:
 def test_not_applicable_without_outbound_calls() -> None:
     report = run(MissingCircuitBreaker, {"app/core.py": "def f():\n    return 1\n"})
     assert status(report, "RES-02") is Status.NOT_APPLICABLE
+
+
+def test_an_aliased_module_function_counts() -> None:
+    files = {"app/feed.py": """\
+from urllib.request import urlopen as fetch_url
+
+def feed():
+    return fetch_url("https://feed", timeout=3).read()
+"""}
+    report = run(MissingCircuitBreaker, files)
+    assert found(report) == [("RES-02", "app/feed.py", 4)]
+    (finding,) = findings(report, "RES-02")
+    assert finding.message.startswith("1 outbound HTTP calls in 1 modules (first: "
+                                      "`urllib.request.urlopen()`)")

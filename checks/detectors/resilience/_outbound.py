@@ -43,6 +43,11 @@ MODULE_FUNCTIONS: dict[str, str] = {
 }
 """Module-level functions that send an HTTP request, and their library."""
 
+OUTBOUND_NAMES = REQUEST_METHODS | frozenset(n.rsplit(".", 1)[-1] for n in MODULE_FUNCTIONS)
+"""The last name of every call :meth:`Clients.outbound` can accept: a client method is one of
+:data:`REQUEST_METHODS`, a module function ends with the last part of a
+:data:`MODULE_FUNCTIONS` entry (``get``, ``urlopen``...). For a detector's ``calls``."""
+
 HTTP_MODULES = ("requests", "httpx", "aiohttp", "urllib", "urllib2", "http")
 """Modules a file must import to make the HTTP calls this module recognises."""
 
@@ -133,7 +138,8 @@ class Clients:
         return CLIENT_CONSTRUCTORS.get(name) if name else None
 
     def outbound(self, call: ast.Call) -> Outbound | None:
-        """The outbound HTTP call ``call`` makes, or None."""
+        """The outbound HTTP call ``call`` makes, or None (always None for a call whose last
+        name is not in :data:`OUTBOUND_NAMES`)."""
         if not self.active:
             return None
         func = call.func

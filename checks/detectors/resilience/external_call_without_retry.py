@@ -47,7 +47,13 @@ from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.resilience._outbound import Clients, clients, enclosing_name, is_service_file
+from checks.detectors.resilience._outbound import (
+    OUTBOUND_NAMES,
+    Clients,
+    clients,
+    enclosing_name,
+    is_service_file,
+)
 
 RETRY_LIBRARIES = ("tenacity", "backoff", "stamina", "retrying", "retry", "retry2", "opnieuw",
                    "aiohttp_retry", "aiohttp-retry", "httpx_retries", "httpx-retries",
@@ -61,6 +67,13 @@ _RETRY_CLASSES = frozenset({"urllib3.util.retry.Retry", "urllib3.util.Retry", "u
 _ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
 _TRANSPORTS = frozenset({"httpx.HTTPTransport", "httpx.AsyncHTTPTransport"})
 _RETRY_WORDS = ("retry", "retries", "backoff")
+_RETRY_CALLS = frozenset(
+    {*(n.rsplit(".", 1)[-1] for n in _RETRY_CLASSES | _ADAPTERS | _TRANSPORTS), "retry"})
+"""Last names of the calls that set up retries by what they call (``Retry(...)``,
+``HTTPAdapter(max_retries=...)``, ``self.retry()``)."""
+_ANY_NAME_KEYWORDS = frozenset({"autoretry_for", "retries"})
+"""Keywords that make a call of any name a retry mechanism (``@app.task(autoretry_for=...)``,
+a botocore ``...Config(retries=...)``): such calls are looked for in ``end_file``."""
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -80,11 +93,14 @@ class ExternalCallWithoutRetry(Detector):
     slug = "external-call-without-retry"
     items = ("RES-01",)
 
+    calls = OUTBOUND_NAMES | _RETRY_CALLS
+
     def __init__(self) -> None:
         super().__init__()
         self._calls: list[_Call] = []
         self._flagged_functions: set[tuple[str, int]] = set()
         self._mechanism: str | None = None
+        self._file_mechanism: tuple[ast.Call, str] | None = None
         self._clients: Clients | None = None
         self._may_retry = False
         self._active = False
@@ -98,13 +114,16 @@ class ExternalCallWithoutRetry(Detector):
         self._may_retry = self._clients is not None and self._mechanism is None and (
             "Retry" in text or ("retr" in text and ("retry" in text or "retries" in text)))
         self._active = self._clients is not None and (self._clients.active or self._may_retry)
+        self._file_mechanism = None
         return self._active
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._active or self._clients is None:
             return
-        if self._mechanism is None and self._may_retry:
-            self._retry_mechanism(node, ctx)
+        if self._may_retry and self._file_mechanism is None:
+            found = self._retry_mechanism(node, ctx)
+            if found is not None:
+                self._file_mechanism = (node, found)
         out = self._clients.outbound(node)
         if out is None:
             return
@@ -122,22 +141,45 @@ class ExternalCallWithoutRetry(Detector):
         self._calls.append(_Call(ctx.path, node.lineno, node.end_lineno or node.lineno,
                                  enclosing_name(ctx.functions, ctx.classes), out.name))
 
-    def _retry_mechanism(self, node: ast.Call, ctx: FileContext) -> None:
+    def end_file(self, ctx: FileContext) -> None:
+        """The file's first retry mechanism in source order becomes the project's, if none was
+        found before. ``visit_Call`` sees only the calls of :data:`_RETRY_CALLS`; a call of any
+        other name counts only through :data:`_ANY_NAME_KEYWORDS`, so the calls before the one
+        it found (all of them when it found none) are searched for those keywords here."""
+        found, self._file_mechanism = self._file_mechanism, None
+        if not self._may_retry or self._mechanism is not None:
+            return
+        text = ctx.file.text
+        if "autoretry_for" in text or "retries" in text:  # each of _ANY_NAME_KEYWORDS
+            for call in ctx.file.nodes(ast.Call):
+                if found is not None and call is found[0]:
+                    break
+                if any(kw.arg in _ANY_NAME_KEYWORDS for kw in call.keywords):
+                    where = self._retry_mechanism(call, ctx)
+                    if where is not None:
+                        found = (call, where)
+                        break
+        if found is not None:
+            self._mechanism = found[1]
+
+    def _retry_mechanism(self, node: ast.Call, ctx: FileContext) -> str | None:
+        """The retry mechanism ``node`` sets up, described with its place, or None."""
         name = pyast.call_name(node, ctx.file) or ""
         where = f"{ctx.path}:{node.lineno}"
         if name in _RETRY_CLASSES:
-            self._mechanism = f"`{name}` at {where}"
-        elif name in _ADAPTERS and pyast.keyword(node, "max_retries") is not None:
-            self._mechanism = f"`HTTPAdapter(max_retries=...)` at {where}"
-        elif name in _TRANSPORTS and pyast.keyword(node, "retries") is not None:
-            self._mechanism = f"`{name}(retries=...)` at {where}"
-        elif pyast.keyword(node, "autoretry_for") is not None:
-            self._mechanism = f"Celery `autoretry_for` at {where}"
-        elif name.endswith("Config") and pyast.keyword(node, "retries") is not None:
-            self._mechanism = f"botocore `Config(retries=...)` at {where}"
-        elif (isinstance(node.func, ast.Attribute) and node.func.attr == "retry"
-              and pyast.dotted(node.func.value) == "self" and ctx.file.imports_module("celery")):
-            self._mechanism = f"Celery `self.retry()` at {where}"
+            return f"`{name}` at {where}"
+        if name in _ADAPTERS and pyast.keyword(node, "max_retries") is not None:
+            return f"`HTTPAdapter(max_retries=...)` at {where}"
+        if name in _TRANSPORTS and pyast.keyword(node, "retries") is not None:
+            return f"`{name}(retries=...)` at {where}"
+        if pyast.keyword(node, "autoretry_for") is not None:
+            return f"Celery `autoretry_for` at {where}"
+        if name.endswith("Config") and pyast.keyword(node, "retries") is not None:
+            return f"botocore `Config(retries=...)` at {where}"
+        if (isinstance(node.func, ast.Attribute) and node.func.attr == "retry"
+                and pyast.dotted(node.func.value) == "self" and ctx.file.imports_module("celery")):
+            return f"Celery `self.retry()` at {where}"
+        return None
 
     def finish(self, project: Project) -> None:
         if not self._total:

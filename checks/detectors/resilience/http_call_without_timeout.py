@@ -59,6 +59,7 @@ from checks.detectors.observability._syntax import import_tops, statements
 from checks.detectors.resilience._outbound import (
     AIOHTTP,
     HTTPX,
+    OUTBOUND_NAMES,
     REQUEST_METHODS,
     REQUESTS,
     URLLIB,
@@ -83,10 +84,13 @@ _MAX_POSITIONAL = {"http.client.HTTPSConnection": 2, "smtplib.SMTP_SSL": 3}
 _BOTO_FACTORIES = frozenset({"boto3.client", "boto3.resource"})
 _BOTO_SESSIONS = frozenset({"boto3.Session", "boto3.session.Session"})
 _HTTP_ADAPTER = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
-_MODULES = frozenset(name.split(".", 1)[0] for name in (
-    "socket.setdefaulttimeout", *_HTTPX_CLIENTS, "httpx.Timeout", *_AIOHTTP_SESSIONS,
-    *_SOCKET_DEFAULT, *_BOTO_FACTORIES, *_BOTO_SESSIONS))
+_CHECKED = ("socket.setdefaulttimeout", *_HTTPX_CLIENTS, "httpx.Timeout", *_AIOHTTP_SESSIONS,
+            *_SOCKET_DEFAULT, *_BOTO_FACTORIES)
+"""Every name a call is checked against, besides outbound calls and boto3 session methods."""
+_MODULES = frozenset(name.split(".", 1)[0] for name in (*_CHECKED, *_BOTO_SESSIONS))
 """Top-level modules of every name a call is checked against."""
+_BOTO_METHODS = ("client", "resource")
+"""Methods of a boto3 session that make a client."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,9 @@ class HttpCallWithoutTimeout(Detector):
 
     slug = "http-call-without-timeout"
     items = ("RES-03",)
+
+    calls = OUTBOUND_NAMES | frozenset(
+        (*(name.rsplit(".", 1)[-1] for name in _CHECKED), *_BOTO_METHODS))
 
     def __init__(self) -> None:
         super().__init__()
@@ -243,7 +250,7 @@ class HttpCallWithoutTimeout(Detector):
     def _boto(self, node: ast.Call, ctx: FileContext, name: str) -> None:
         func = node.func
         is_factory = name in _BOTO_FACTORIES or (
-            isinstance(func, ast.Attribute) and func.attr in ("client", "resource") and (
+            isinstance(func, ast.Attribute) and func.attr in _BOTO_METHODS and (
                 (isinstance(func.value, ast.Call)
                  and pyast.call_name(func.value, ctx.file) in _BOTO_SESSIONS)
                 or pyast.dotted(func.value) in self._boto_sessions

@@ -40,7 +40,12 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.resilience._outbound import Clients, clients, is_service_file
+from checks.detectors.resilience._outbound import (
+    OUTBOUND_NAMES,
+    Clients,
+    clients,
+    is_service_file,
+)
 from checks.model import Severity
 
 BREAKER_LIBRARIES = ("pybreaker", "aiobreaker", "circuitbreaker", "purgatory",
@@ -54,6 +59,8 @@ class MissingCircuitBreaker(Detector):
 
     slug = "missing-circuit-breaker"
     items = ("RES-02",)
+
+    calls = OUTBOUND_NAMES  # only an outbound call counts
 
     def __init__(self) -> None:
         super().__init__()
