@@ -88,3 +88,28 @@ def keep_failed(sender=None, task_id=None, exception=None, **kwargs):
 def test_not_applicable_without_a_broker() -> None:
     report = run(QueueWithoutDeadLetter, {"app/core.py": "def f():\n    return 1\n"})
     assert status(report, "RES-06") is Status.NOT_APPLICABLE
+
+
+def test_aliased_imports_resolve_and_spelled_methods_match() -> None:
+    files = {"app/broker.py": """\
+from celery import Celery as App
+from kombu import Queue as KQueue
+
+from app.sqs import make_queue as create_queue
+
+app = App("shop")
+task_queues = [KQueue("orders")]
+
+def declare():
+    create_queue(QueueName="jobs")
+"""}
+    report = run(QueueWithoutDeadLetter, files)
+    assert found(report) == [("RES-06", "app/broker.py", 7), ("RES-06", "app/broker.py", 10)]
+    messages = [f.message for f in findings(report, "RES-06")]
+    assert messages[0].startswith("`kombu.Queue('orders')` declares a queue without")
+    assert messages[1].startswith("`create_queue(QueueName='jobs')` without a `RedrivePolicy`")
+
+    files["app/broker.py"] = files["app/broker.py"].replace("KQueue(\"orders\")", "")
+    files["app/broker.py"] = files["app/broker.py"].replace("    create_queue(", "    pass  # ")
+    report = run(QueueWithoutDeadLetter, files)
+    assert found(report) == [("RES-06", "app/broker.py", 6)]  # the Celery app

@@ -56,6 +56,13 @@ from checks.model import Severity
 
 _KOMBU_QUEUES = frozenset({"kombu.Queue", "kombu.entity.Queue"})
 _CELERY_APPS = frozenset({"celery.Celery", "celery.app.Celery", "celery.app.base.Celery"})
+_FAILURE_CONNECT = "task_failure.connect"
+_SPELLED = frozenset({"queue_declare", "declare_queue", "create_queue"})
+"""Methods recognised by the name the call spells (``channel.queue_declare(...)``), not by the
+name it resolves to."""
+_CALLED = _SPELLED | frozenset(
+    n.rsplit(".", 1)[-1] for n in (*_CELERY_APPS, *_KOMBU_QUEUES, _FAILURE_CONNECT))
+"""Last names of the calls ``visit_Call`` acts on."""
 _BROKERS = ("celery", "kombu", "pika", "aio_pika", "aio-pika", "dramatiq", "rq", "arq",
             "huey", "kafka", "aiokafka", "confluent_kafka", "confluent-kafka", "nats", "taskiq",
             "faststream", "aiobotocore")
@@ -77,9 +84,12 @@ class QueueWithoutDeadLetter(Detector):
     slug = "queue-without-dead-letter"
     items = ("RES-06",)
 
+    calls = _CALLED
+
     def __init__(self) -> None:
         super().__init__()
         self._declarations: list[tuple[str, int, int, str]] = []
+        self._renamed: frozenset[str] = frozenset()
         self._celery: tuple[str, int] | None = None
         self._failure_hook: str | None = None
         self._dlx_in_code: str | None = None
@@ -97,7 +107,20 @@ class QueueWithoutDeadLetter(Detector):
         self._calls_on = self._on and mentions(ctx.file, "Celery", "Queue", "_queue", "queue_",
                                                "task_failure")
         self._hooks_on = self._on and mentions(ctx.file, "on_failure", "task_failure")
+        # ``create_queue(...)`` after ``from x import make as create_queue`` spells one of
+        # _SPELLED but is dispatched as a call of ``make``: end_file looks for such calls.
+        imports = ctx.file.imports
+        self._renamed = frozenset(
+            n for n in _SPELLED
+            if n in imports and imports[n].rpartition(".")[2] not in _CALLED
+        ) if self._calls_on else frozenset()
         return self._calls_on or self._hooks_on
+
+    def end_file(self, ctx: FileContext) -> None:
+        if self._renamed:
+            for call in ctx.file.nodes(ast.Call):
+                if isinstance(call.func, ast.Name) and call.func.id in self._renamed:
+                    self.visit_Call(call, ctx)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._calls_on:
@@ -115,7 +138,7 @@ class QueueWithoutDeadLetter(Detector):
             self._check_rabbit(node, ctx, "declare_queue", "arguments", 0)
         elif attr == "create_queue" and pyast.keyword(node, "QueueName") is not None:
             self._check_sqs(node, ctx)
-        elif attr == "connect" and name.endswith("task_failure.connect"):
+        elif attr == "connect" and name.endswith(_FAILURE_CONNECT):
             self._failure_hook = f"{ctx.path}:{node.lineno}"
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
@@ -125,7 +148,7 @@ class QueueWithoutDeadLetter(Detector):
             self._failure_hook = f"{ctx.path}:{node.lineno}"
         for d in node.decorator_list:
             target = d.func if isinstance(d, ast.Call) else d
-            if (pyast.resolve(target, ctx.file) or "").endswith("task_failure.connect"):
+            if (pyast.resolve(target, ctx.file) or "").endswith(_FAILURE_CONNECT):
                 self._failure_hook = f"{ctx.path}:{node.lineno}"
 
     def _check_rabbit(self, node: ast.Call, ctx: FileContext, label: str, key: str,
