@@ -33,3 +33,13 @@ def test_alembic_tests_celery_and_pgbouncer_are_left_alone() -> None:
     assert report.result("DB-07").evidence == [
         "NullPool used with PgBouncer (mentioned in docker-compose.yml)"
     ]
+
+
+def test_an_aliased_engine_factory_is_resolved() -> None:
+    files = {"app/db.py": """\
+from sqlalchemy import create_engine as make_engine
+from sqlalchemy.pool import NullPool as NoPool
+
+engine = make_engine("postgresql://db/app", poolclass=NoPool)
+"""}
+    assert found(run(NullPoolInService, files)) == [("DB-07", "app/db.py", 4)]

@@ -44,3 +44,16 @@ def test_django_conn_max_age_without_health_checks() -> None:
 def test_not_applicable_without_database() -> None:
     report = run(PoolWithoutPrePing, {"app/x.py": "x = 1\n"})
     assert status(report, "SCALE-07") is Status.NOT_APPLICABLE
+
+
+def test_an_aliased_engine_factory_is_resolved() -> None:
+    files = {"app/db.py": """\
+from sqlalchemy.ext.asyncio import create_async_engine as make_engine
+
+engine = make_engine(settings.DATABASE_URL)
+checked = make_engine(settings.DATABASE_URL, pool_pre_ping=True)
+"""}
+    report = run(PoolWithoutPrePing, files)
+    assert found(report) == [("SCALE-07", "app/db.py", 3)]
+    assert report.result("SCALE-07").evidence == [
+        "engine at app/db.py:4 sets pool_pre_ping"]

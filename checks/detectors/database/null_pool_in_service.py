@@ -60,6 +60,8 @@ class NullPoolInService(Detector):
     slug = "null-pool-in-service"
     items = ("DB-07",)
 
+    calls = ENGINE_NAMES  # only an engine's creation matters
+
     def __init__(self) -> None:
         super().__init__()
         self._hits: list[tuple[str, int, int]] = []

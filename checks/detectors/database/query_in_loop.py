@@ -111,6 +111,8 @@ class QueryInLoop(Detector):
     slug = "query-in-loop"
     items = ("DB-08",)
 
+    calls = _QUERY_METHODS  # only a query method in a loop marks its function for the scan
+
     def __init__(self) -> None:
         super().__init__()
         self._hits: list[_Hit] = []

@@ -70,6 +70,8 @@ class PoolWithoutPrePing(Detector):
     slug = "pool-without-pre-ping"
     items = ("SCALE-07",)
 
+    calls = ENGINE_NAMES  # only an engine's creation matters
+
     def __init__(self) -> None:
         super().__init__()
         self._skip = False
