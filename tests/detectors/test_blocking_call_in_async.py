@@ -189,3 +189,21 @@ def test_tests_are_skipped_and_sync_only_projects_get_evidence() -> None:
         "no async def in service code: the service is synchronous, so no event loop can be "
         "blocked"
     ]
+
+
+def test_aliased_blocking_calls_are_resolved() -> None:
+    files = {"app/jobs.py": """\
+from subprocess import run as sp_run
+from time import sleep as pause
+
+
+async def job():
+    pause(1)
+    sp_run(["ls"])
+"""}
+    report = run(BlockingCallInAsync, files)
+    assert found(report) == [("ARCH-08", "app/jobs.py", 6), ("ARCH-08", "app/jobs.py", 7)]
+    assert [f.message for f in findings(report, "ARCH-08")] == [
+        "`time.sleep()` blocks the event loop inside async function `job`",
+        "`subprocess.run()` blocks the event loop inside async function `job`",
+    ]
