@@ -62,6 +62,7 @@ class PyFile:
     memo: dict[str, Any] = field(default_factory=dict)
     _lines: list[str] | None = None
     _index: dict[type[ast.AST], list[ast.AST]] | None = None
+    _modules: frozenset[str] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -111,11 +112,17 @@ class PyFile:
 
     def imports_module(self, *prefixes: str) -> bool:
         """True when the file imports any module equal to or under one of ``prefixes``."""
-        for target in self.imports.values():
-            for p in prefixes:
-                if target == p or target.startswith(p + "."):
-                    return True
-        return False
+        modules = self._modules
+        if modules is None:
+            found: set[str] = set()
+            for target in self.imports.values():
+                found.add(target)
+                at = target.find(".")
+                while at != -1:
+                    found.add(target[:at])  # "a" and "a.b" of "a.b.c"
+                    at = target.find(".", at + 1)
+            modules = self._modules = frozenset(found)
+        return any(p in modules for p in prefixes)
 
 
 _N = TypeVar("_N", bound=ast.AST)

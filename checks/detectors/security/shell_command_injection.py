@@ -52,7 +52,6 @@ from checks.detectors.security._common import (
     is_built_string,
     is_constant_string,
     is_operator_tool,
-    mentions,
 )
 from checks.model import Severity
 
@@ -83,7 +82,7 @@ class ShellCommandInjection(Detector):
         self._operator_input = False
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._skip = ctx.file.is_test or not mentions(ctx.file, *_LAST_NAMES)
+        self._skip = ctx.file.is_test
         if self._skip:
             return False
         self._operator_input = is_operator_tool(ctx.file)

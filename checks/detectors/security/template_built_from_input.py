@@ -50,7 +50,6 @@ from checks.detectors.security._common import (
     call_name,
     is_built_string,
     is_constant_string,
-    mentions,
 )
 from checks.model import Severity
 
@@ -77,7 +76,7 @@ class TemplateBuiltFromInput(Detector):
         self._skip = False
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._skip = ctx.file.is_test or not mentions(ctx.file, *_LAST_NAMES, "from_string")
+        self._skip = ctx.file.is_test
         self._scopes.reset(ctx.file)
         return not self._skip
 

@@ -54,7 +54,6 @@ from checks.detectors.security._common import (
     call_name,
     is_built_string,
     is_constant_string,
-    mentions,
 )
 from checks.model import Severity
 
@@ -99,8 +98,7 @@ class UnescapedHtmlMarkup(Detector):
         self._skip = False
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._skip = (ctx.file.is_test or ctx.file.is_migration
-                      or not mentions(ctx.file, *_LAST_NAMES))
+        self._skip = ctx.file.is_test or ctx.file.is_migration
         self._scopes.reset(ctx.file)
         return not self._skip
 

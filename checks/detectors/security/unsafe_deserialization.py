@@ -47,7 +47,7 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import call_name, mentions
+from checks.detectors.security._common import call_name
 from checks.model import Severity
 
 _YAML_LOADS = frozenset({"yaml.load", "yaml.load_all"})
@@ -78,8 +78,7 @@ class UnsafeDeserialization(Detector):
         self._skip = False
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._skip = (ctx.file.is_test or ctx.file.is_migration
-                      or not mentions(ctx.file, *_LAST_NAMES))
+        self._skip = ctx.file.is_test or ctx.file.is_migration
         return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
