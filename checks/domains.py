@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from checks.diff import ChangeStatus, Diff
 from checks.model import Domain
+from checks.pyfile import is_migration_path
 
 _MAX_REASONS = 4
 
@@ -19,14 +20,23 @@ _MAX_REASONS = 4
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A domain is touched when ``pattern`` matches (``re.search``) a changed path or, for
-    content rules, an added line of a Python file."""
+    content rules, an added line of a Python file.
+
+    A path rule with ``python_only`` matches Python files only: a folder named ``api/``,
+    ``auth/`` or ``client/`` in a front end holds no backend code. Migrations (Django's
+    ``migrations/``, Alembic's ``versions/``) are matched only by rules with ``migrations``:
+    a migration of an app named ``api`` or ``users`` changes the database, not the API or
+    authentication."""
 
     domain: Domain
     pattern: re.Pattern[str]
+    python_only: bool = False
+    migrations: bool = False
 
 
-def _rules(domain: Domain, *patterns: str) -> list[Rule]:
-    return [Rule(domain, re.compile(p)) for p in patterns]
+def _rules(domain: Domain, *patterns: str, python_only: bool = False,
+           migrations: bool = False) -> list[Rule]:
+    return [Rule(domain, re.compile(p), python_only, migrations) for p in patterns]
 
 
 _PY = r"\.py$"
@@ -50,32 +60,41 @@ _TESTS = r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_test)\.py$|(^|/)conftes
 _DOCS = r"\.(md|rst|adoc|txt)$|(^|/)docs?/|(^|/)(README|CONTRIBUTING|CHANGELOG)[^/]*$"
 
 PATH_RULES: list[Rule] = [
-    *_rules(Domain.ARCH, _DEPS, r"(^|/)(main|app|asgi|wsgi|__main__)\.py$", r"(^|/)services?/",
-            r"(^|/)(events?|messaging|queues?|grpc|proto)/|\.proto$"),
-    *_rules(Domain.DB, r"(^|/)models?(/|\.py$)", r"(^|/)migrations/", r"(^|/)alembic(/|\.ini$)",
-            r"(^|/)(db|database|repositor(y|ies)|dao|orm)(/|\.py$)", r"\.sql$",
-            r"(^|/)(schema|tables)\.py$"),
+    *_rules(Domain.ARCH, _DEPS, r"(^|/)(main|app|asgi|wsgi|__main__)\.py$", r"\.proto$"),
+    *_rules(Domain.ARCH, r"(^|/)services?/", r"(^|/)(events?|messaging|queues?|grpc|proto)/",
+            python_only=True),
+    *_rules(Domain.DB, r"(^|/)migrations/", r"(^|/)alembic(/|\.ini$)", r"\.sql$",
+            r"(^|/)(schema|tables)\.py$", migrations=True),
+    *_rules(Domain.DB, r"(^|/)models?(/|\.py$)",
+            r"(^|/)(db|database|repositor(y|ies)|dao|orm)(/|\.py$)", python_only=True,
+            migrations=True),
     *_rules(Domain.API, r"(^|/)(routers?|routes?|views?|urls|endpoints?|api|handlers?|controllers?"
-            r"|resources|serializers?|schemas?|graphql)(/|\.py$)",
-            r"(^|/)openapi[^/]*\.(ya?ml|json)$"),
+            r"|resources|serializers?|schemas?|graphql)(/|\.py$)", python_only=True),
+    *_rules(Domain.API, r"(^|/)openapi[^/]*\.(ya?ml|json)$"),
     *_rules(Domain.SEC, r"(^|/)(auth\w*|security|permissions?|middleware|crypto|tokens?|users?)"
-            r"(/|\.py$)", _SETTINGS, _DEPS, r"(^|/)\.github/dependabot\.ya?ml$", _CI),
+            r"(/|\.py$)", python_only=True),
+    *_rules(Domain.SEC, _SETTINGS, _DEPS, r"(^|/)\.github/dependabot\.ya?ml$", _CI),
     *_rules(Domain.SCALE, r"(^|/)(tasks?|workers?|jobs?|celery\w*|queues?|cache\w*)(/|\.py$)",
-            r"(^|/)(gunicorn|uvicorn|hypercorn)[^/]*\.(py|conf|toml)$", r"(^|/)Procfile$",
-            _DOCKER, _K8S, r"(^|/)(locustfile\.py|k6/|load[-_]?tests?/)"),
+            python_only=True),
+    *_rules(Domain.SCALE, r"(^|/)(gunicorn|uvicorn|hypercorn)[^/]*\.(py|conf|toml)$",
+            r"(^|/)Procfile$", _DOCKER, _K8S, r"(^|/)(locustfile\.py|k6/|load[-_]?tests?/)"),
     *_rules(Domain.OBS, r"(^|/)(logging|logs?|log_config|metrics|telemetry|tracing|monitoring"
             r"|observability|health\w*|sentry\w*|instrumentation)(/|\.\w+$)",
             r"(^|/)(prometheus|grafana|alert\w*|dashboards?)(/|\.)"),
     *_rules(Domain.DEPLOY, _DOCKER, _COMPOSE, _K8S, _IAC, _CI, _DEPS, r"(^|/)Procfile$",
             r"(^|/)(app\.ya?ml|fly\.toml|render\.yaml|vercel\.json|Makefile)$", _SETTINGS),
-    *_rules(Domain.CODE, _PY, r"(^|/)(pyproject\.toml|setup\.cfg|\.pre-commit-config\.yaml|"
+    *_rules(Domain.CODE, _PY, migrations=True),
+    *_rules(Domain.CODE, r"(^|/)(pyproject\.toml|setup\.cfg|\.pre-commit-config\.yaml|"
             r"\.flake8|ruff\.toml|\.ruff\.toml|mypy\.ini)$"),
     *_rules(Domain.RES, r"(^|/)(clients?|integrations?|adapters?|gateways?|external|http)"
-            r"(/|\.py$)", r"(^|/)(tasks?|workers?|celery\w*)(/|\.py$)"),
-    *_rules(Domain.TEST, _PY, _TESTS, _CI),
-    *_rules(Domain.DOC, _DOCS, _PY),
+            r"(/|\.py$)", r"(^|/)(tasks?|workers?|celery\w*)(/|\.py$)", python_only=True),
+    *_rules(Domain.TEST, _PY, migrations=True),
+    *_rules(Domain.TEST, _TESTS, _CI),
+    *_rules(Domain.DOC, _PY, migrations=True),
+    *_rules(Domain.DOC, _DOCS),
     *_rules(Domain.COMP, r"(^|/)(privacy|gdpr|hipaa|compliance|retention|audit\w*|consent"
-            r"|pii|personal_data)(/|\.\w+$)", r"(^|/)models?(/|\.py$)", _SETTINGS),
+            r"|pii|personal_data)(/|\.\w+$)", _SETTINGS),
+    *_rules(Domain.COMP, r"(^|/)models?(/|\.py$)", python_only=True),
 ]
 
 CONTENT_RULES: list[Rule] = [
@@ -125,8 +144,14 @@ def touched_domains(diff: Diff) -> dict[Domain, list[str]]:
         if change.status is ChangeStatus.MODIFIED:
             verb = "modified"
         seen: set[Domain] = set()
+        python = change.path.endswith(".py")
+        migration = is_migration_path(change.path)
         for rule in PATH_RULES:
-            if rule.domain not in seen and rule.pattern.search(change.path):
+            if rule.domain in seen or (rule.python_only and not python) or (
+                migration and not rule.migrations
+            ):
+                continue
+            if rule.pattern.search(change.path):
                 seen.add(rule.domain)
                 found.setdefault(rule.domain, []).append(f"`{change.path}` {verb}")
         if not change.path.endswith(".py") or not change.added_text:

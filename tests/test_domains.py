@@ -54,3 +54,26 @@ def test_words_inside_other_words_do_not_touch_domains() -> None:
     text = _diff("app/x.py", ["# we already did this", "middleware.insert(0, m)"])
     domains = touched_domains(Diff.parse(text))
     assert Domain.OBS not in domains and Domain.DB not in domains
+
+
+def test_a_migration_of_an_app_named_api_touches_the_database_not_the_api() -> None:
+    text = _diff("api/migrations/0003_order_note.py", ["    operations = []"], new=True) + _diff(
+        "users/migrations/0002_auto.py", ["    dependencies = []"], new=True)
+    domains = touched_domains(Diff.parse(text))
+    assert domains[Domain.DB] == ["`api/migrations/0003_order_note.py` added",
+                                  "`users/migrations/0002_auto.py` added"]
+    assert Domain.API not in domains and Domain.SEC not in domains
+
+
+def test_front_end_folders_named_like_backend_code_touch_nothing_of_it() -> None:
+    text = (_diff("client/src/api/orders.ts", ["export const x = 1"])
+            + _diff("frontend/src/auth/Login.tsx", ["export {}"])
+            + _diff("web/models/user.js", ["module.exports = {}"]))
+    domains = touched_domains(Diff.parse(text))
+    for domain in (Domain.API, Domain.RES, Domain.SEC, Domain.DB, Domain.COMP):
+        assert domain not in domains
+    python = _diff("app/clients/payments.py", ["import httpx"]) + _diff(
+        "app/api/orders.py", ["x = 1"])
+    domains = touched_domains(Diff.parse(python))
+    assert domains[Domain.RES][0] == "`app/clients/payments.py` modified"
+    assert domains[Domain.API] == ["`app/api/orders.py` modified"]
