@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--base", metavar="REF",
                         help="base ref to diff against (default: origin/HEAD, origin/main, main…)")
     review.add_argument("--diff", type=Path, metavar="FILE",
-                        help="a unified diff of the change, instead of asking git")
+                        help="a unified diff of the change, instead of asking git "
+                        "(- reads it from standard input)")
     review.add_argument("--full", action="store_true",
                         help="review every domain, not only those the change touches")
     review.add_argument("--config", type=Path, metavar="FILE",
@@ -153,7 +154,8 @@ def _diff_problem(diff: Diff, paths: list[str]) -> str:
 def _diff(root: Path, args: argparse.Namespace) -> tuple[Diff | None, str]:
     """The change to review and, when there is none, why the review is full."""
     if args.diff:
-        return Diff.parse(args.diff.read_bytes()), ""
+        data = sys.stdin.buffer.read() if str(args.diff) == "-" else args.diff.read_bytes()
+        return Diff.parse(data), ""
     if args.full:
         return None, ""
     if not local.is_git_checkout(root):

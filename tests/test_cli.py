@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -26,6 +27,15 @@ def test_example_fails_on_the_added_sql_injection(capsys: pytest.CaptureFixture[
     statuses = {item["id"]: item["status"] for item in report["items"]}
     assert statuses["SEC-08"] == "fail" and statuses["OBS-06"] == "skipped"
     assert statuses["DB-01"] == "needs-attestation"
+
+
+def test_the_diff_can_come_from_standard_input(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(CHANGE.read_bytes())))
+    assert main(["review", str(EXAMPLE), "--diff", "-", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert {d["id"] for d in report["domains"]} >= {"SEC", "API"}
+    assert report["conclusion"] == "failure"
 
 
 def test_every_format_renders(tmp_path: Path) -> None:
