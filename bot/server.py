@@ -146,6 +146,6 @@ def main() -> int:
         print(f"archreview: {exc}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level, settings.log_format)
-    web.run_app(make_app(settings), port=settings.port, print=None,
+    web.run_app(make_app(settings), host=settings.host, port=settings.port, print=None,
                 shutdown_timeout=settings.drain_seconds + 15, handle_signals=True)
     return 0

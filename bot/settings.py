@@ -7,7 +7,9 @@ injectable mapping, so tests pass their own) and hands it down.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ class Settings:
     webhook_secret: str = field(repr=False)
     api_url: str = "https://api.github.com"
     port: int = 3000
+    host: str | None = None
     webhook_path: str = "/webhook"
     log_level: str = "info"
     log_format: str = "json"
@@ -77,6 +80,10 @@ class Settings:
         if not api_url.startswith(("https://", "http://")):
             problems.append(f"GITHUB_API_URL must be an http(s) URL (got {api_url!r})")
         port = _int(get("PORT", "3000"), "PORT", 1, 65535, problems)
+        host = get("HOST") or None
+        if host is not None and not _bindable(host):
+            problems.append(f"HOST must be an IP address or a host name to listen on, such as "
+                            f"127.0.0.1 (got {host!r})")
         workers = _int(get("WORKERS", "2"), "WORKERS", 1, 64, problems)
         drain = _int(get("DRAIN_SECONDS", "20"), "DRAIN_SECONDS", 0, 3600, problems)
         max_body = _int(get("WEBHOOK_MAX_BYTES", str(25 * 1024 * 1024)), "WEBHOOK_MAX_BYTES",
@@ -98,6 +105,7 @@ class Settings:
             webhook_secret=secret,
             api_url=api_url,
             port=port,
+            host=host,
             webhook_path=path,
             log_level=level,
             log_format=fmt,
@@ -108,6 +116,17 @@ class Settings:
 
 
 _MAX_KEY_BYTES = 16 * 1024
+_HOST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+
+
+def _bindable(host: str) -> bool:
+    """An IP address (RFC 791 / RFC 4291) or a host name (RFC 1123 labels)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return len(host) <= 253 and _HOST_NAME.match(host) is not None
+    return True
 
 
 def _read_key(path: str, problems: list[str]) -> str:

@@ -21,6 +21,18 @@ def test_defaults() -> None:
         "https://api.github.com", 3000, "/webhook", "info", "json")
 
 
+@pytest.mark.parametrize(("host", "bound"), [
+    ("", None), ("127.0.0.1", "127.0.0.1"), ("::1", "::1"), ("app.internal", "app.internal")])
+def test_host_to_listen_on(host: str, bound: str | None) -> None:
+    assert Settings.from_env({**BASE, "HOST": host}).host == bound
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8080", "http://x", "a b", "-x", "[::1]"])
+def test_a_host_that_cannot_be_bound_is_refused(host: str) -> None:
+    with pytest.raises(SettingsError, match="HOST must be an IP address or a host name"):
+        Settings.from_env({**BASE, "HOST": host})
+
+
 def test_secrets_never_in_repr() -> None:
     text = repr(Settings.from_env(BASE))
     assert "s3cret" not in text and "MII" not in text and "123" in text

@@ -84,6 +84,7 @@ async def running_app(gh: FakeGitHub, tmp_path: Path, **env: str) -> AsyncIterat
         "GITHUB_WEBHOOK_SECRET": app.webhook_secret or "",
         "GITHUB_API_URL": gh.url,
         "PORT": str(port),
+        "HOST": "127.0.0.1",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "debug",
         "WORKERS": "2",
