@@ -156,8 +156,16 @@ def segment_mentions(f: PyFile, node: ast.stmt, *words: str) -> bool:
 
 
 def functions(f: PyFile) -> list[FunctionNode]:
-    """Every ``def`` and ``async def`` of ``f``, nested ones included, in source order."""
-    found: list[FunctionNode] = f.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    """Every ``def`` and ``async def`` of ``f``, nested ones included, in source order;
+    listed once per file and shared (callers must not change the list)."""
+    found: list[FunctionNode] | None = f.memo.get("db.functions")
+    if found is None:
+        plain: list[FunctionNode] = f.nodes(ast.FunctionDef)
+        coros: list[FunctionNode] = f.nodes(ast.AsyncFunctionDef)
+        # Each list is already in source order: sort only when both kinds are there.
+        found = (f.nodes(ast.FunctionDef, ast.AsyncFunctionDef) if plain and coros
+                 else plain or coros)
+        f.memo["db.functions"] = found
     return found
 
 

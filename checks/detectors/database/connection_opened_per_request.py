@@ -52,7 +52,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from checks.detector import Detector, Project
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
     ENGINES,
     called_last,
@@ -90,11 +90,6 @@ POOLS = frozenset(
 
 _CONNECT_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in CONNECTS)
 _POOL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in POOLS)
-_CONNECT_WORDS = ("connect", "Client", "create_engine", "create_async_engine")
-"""Each of :data:`_CONNECT_NAMES` contains one of these."""
-_POOL_WORDS = ("ConnectionPool", "create_pool", "Database", "create_engine",
-               "create_async_engine")
-"""Each of :data:`_POOL_NAMES` contains one of these."""
 _ONCE_DECORATORS = ("lru_cache", "cache", "cached", "once", "cached_property")
 _HOOKS = frozenset({"before_request", "before_app_request"})
 
@@ -110,6 +105,18 @@ class ConnectionOpenedPerRequest(Detector):
 
     slug = "connection-opened-per-request"
     items = ("DB-07",)
+    calls = _CONNECT_NAMES | _POOL_NAMES
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Each file's calls named like a connect or a pool (see ``calls``), in source order.
+        self._calls: dict[str, list[ast.Call]] = {}
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        found = self._calls.get(ctx.file.path)
+        if found is None:
+            found = self._calls[ctx.file.path] = []
+        found.append(node)
 
     def finish(self, project: Project) -> None:
         if database_library(project) is None:
@@ -117,10 +124,12 @@ class ConnectionOpenedPerRequest(Detector):
             return
         files = service_files(project)
         functions = {k: _Function(*v) for k, v in service_functions(project).items()}
-        opening = _opening_functions(files)
-        # Only functions that open a connection themselves can be reported, and a file that
-        # never spells their names calls none of them.
-        names = {fn.name for fn in opening.values()}
+        opening = _opening_functions(files, self._calls)
+        # Only functions that open a connection themselves can be reported through a call, and
+        # only module-level ones can be looked up by name; a file that never spells their
+        # names calls none of them.
+        names = {fn.node.name for fn in functions.values() if id(fn.node) in opening} if (
+            opening) else set()
         reported: set[int] = set()
         for f in files:
             handlers = list(request_handlers(f).values())
@@ -184,9 +193,10 @@ class ConnectionOpenedPerRequest(Detector):
 
     def _pool_evidence(self, files: list[PyFile]) -> None:
         for f in files:
-            if not mentions(f, *_POOL_WORDS):
+            named = self._calls.get(f.path)
+            if not named:
                 continue
-            pools = [node for node in f.nodes(ast.Call)
+            pools = [node for node in named
                      if called_last(node, f) in _POOL_NAMES and call_name(node, f) in POOLS]
             if pools:
                 node = in_walk_order(f, pools)[0]
@@ -194,14 +204,16 @@ class ConnectionOpenedPerRequest(Detector):
                 return
 
 
-def _opening_functions(files: list[PyFile]) -> dict[int, FunctionNode]:
+def _opening_functions(files: list[PyFile],
+                       named: dict[str, list[ast.Call]]) -> dict[int, FunctionNode]:
     """Functions (any depth) whose own body, nested functions and classes left out, calls one
-    of :data:`CONNECTS`, by ``id()``."""
+    of :data:`CONNECTS`, by ``id()``; ``named`` holds each file's calls named like one."""
     out: dict[int, FunctionNode] = {}
     for f in files:
-        if not mentions(f, *_CONNECT_WORDS):
+        calls = named.get(f.path)
+        if not calls:
             continue
-        lines = {node.lineno for node in f.nodes(ast.Call)
+        lines = {node.lineno for node in calls
                  if called_last(node, f) in _CONNECT_NAMES and call_name(node, f) in CONNECTS}
         if not lines:
             continue
@@ -216,13 +228,13 @@ def _opening_functions(files: list[PyFile]) -> dict[int, FunctionNode]:
 
 
 def _hooks(f: PyFile) -> list[FunctionNode]:
-    if not mentions(f, *_HOOKS):
-        return []
     out: list[FunctionNode] = []
     for node in functions(f):
         for d in node.decorator_list:
-            name = dotted(d.func if isinstance(d, ast.Call) else d) or ""
-            if name.rsplit(".", 1)[-1] in _HOOKS:
+            target = d.func if isinstance(d, ast.Call) else d
+            last = target.attr if isinstance(target, ast.Attribute) else (
+                target.id if isinstance(target, ast.Name) else None)
+            if last in _HOOKS and dotted(target) is not None:
                 out.append(node)
     return in_walk_order(f, out)
 

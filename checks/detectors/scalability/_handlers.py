@@ -48,6 +48,7 @@ _NOT_ROUTERS = frozenset({"mock", "unittest", "pytest", "patch", "requests", "ht
                           "client", "cache", "redis", "os", "dict", "self"})
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 _DRF_ACTIONS = frozenset({"list", "create", "retrieve", "update", "partial_update", "destroy"})
+_VERBS = _HTTP_METHODS | _DRF_ACTIONS
 _VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView", "Resource", "Handler", "Endpoint",
                        "Mixin")
 _VIEW_MODULES = frozenset({"views", "viewsets", "api", "endpoints", "handlers"})
@@ -79,12 +80,20 @@ def _request_handlers(f: PyFile) -> dict[int, FunctionNode]:
     out: dict[int, FunctionNode] = {}
     web = is_web_file(f)
     views = is_views_module(f.path)
-    methods: dict[int, ast.ClassDef] = {}  # functions written directly in a class body
-    for cls in f.nodes(ast.ClassDef):
-        for stmt in cls.body:
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                methods[id(stmt)] = cls
+    methods: dict[int, ast.ClassDef] | None = None  # functions written directly in a class body
     for fn in functions(f):
+        # Without a decorator, only a view of a web file can be a handler: a method named
+        # after a verb, or (in a views module) a function taking the request.
+        if not fn.decorator_list and (
+            not web or (not views and fn.name.removeprefix("on_") not in _VERBS)
+        ):
+            continue
+        if methods is None:
+            methods = {}
+            for cls in f.nodes(ast.ClassDef):
+                for stmt in cls.body:
+                    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                        methods[id(stmt)] = cls
         if _is_handler(fn, methods.get(id(fn)), f, web, views):
             out[id(fn)] = fn
     return out
@@ -122,27 +131,35 @@ def _first_param(fn: FunctionNode, method: bool) -> str | None:
     return params[0].arg if params else None
 
 
-def _decorator_names(fn: FunctionNode, f: PyFile) -> list[str]:
-    out: list[str] = []
-    for d in fn.decorator_list:
-        target = d.func if isinstance(d, ast.Call) else d
-        name = resolve(target, f)
-        if name:
-            out.append(name)
-    return out
+def _decorator_last(d: ast.expr, f: PyFile) -> str | None:
+    """The last part of the decorator's resolved name (``api_view`` for
+    ``@decorators.api_view(...)``), or None when it has no dotted name; cheaply, without
+    resolving the whole name."""
+    target = d.func if isinstance(d, ast.Call) else d
+    if isinstance(target, ast.Name):
+        imported = f.imports.get(target.id)
+        return target.id if imported is None else imported.rsplit(".", 1)[-1]
+    if not isinstance(target, ast.Attribute):
+        return None
+    base = target.value
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    return target.attr if isinstance(base, ast.Name) else None
 
 
 def _is_handler(fn: FunctionNode, cls: ast.ClassDef | None, f: PyFile, web: bool,
                 views: bool) -> bool:
     if route_decorator(fn, f, web) is not None:
         return True
-    decorators = _decorator_names(fn, f)
     if cls is None:
-        if any(d.rsplit(".", 1)[-1] == "api_view" for d in decorators):
+        if any(_decorator_last(d, f) == "api_view" for d in fn.decorator_list):
             return True
         return views and web and _first_param(fn, method=False) == "request"
-    if any(d.rsplit(".", 1)[-1] == "action" and "rest_framework" in d for d in decorators):
-        return True
+    for d in fn.decorator_list:
+        if _decorator_last(d, f) == "action" and "rest_framework" in (
+            resolve(d.func if isinstance(d, ast.Call) else d, f) or ""
+        ):
+            return True
     verb = fn.name.removeprefix("on_")  # Falcon responders are on_get, on_post...
     if verb not in _HTTP_METHODS and verb not in _DRF_ACTIONS:
         return False
@@ -180,8 +197,18 @@ def module_keys(f: PyFile, name: str) -> list[str]:
     """Keys under which ``name`` defined at the top of ``f`` can be imported: the dotted module
     path and each shorter suffix of it (``backend.app.utils.x``, ``app.utils.x``,
     ``utils.x``), since a repository's source root (``src/``, ``backend/``) is not known."""
-    parts = f.module_name.split(".")
-    return [".".join([*parts[i:], name]) for i in range(len(parts))]
+    return [prefix + name for prefix in _module_prefixes(f)]
+
+
+def _module_prefixes(f: PyFile) -> list[str]:
+    """``["backend.app.utils.", "app.utils.", "utils."]`` for ``backend/app/utils.py``,
+    computed once per file."""
+    found: list[str] | None = f.memo.get("scale.module_prefixes")
+    if found is None:
+        parts = f.module_name.split(".")
+        found = f.memo["scale.module_prefixes"] = [
+            ".".join(parts[i:]) + "." for i in range(len(parts))]
+    return found
 
 
 def service_functions(project: Project) -> dict[str, tuple[PyFile, FunctionNode]]:
@@ -197,12 +224,18 @@ def project_functions(files: Iterable[PyFile]) -> dict[str, tuple[PyFile, Functi
     out: dict[str, tuple[PyFile, FunctionNode]] = {}
     clashes: set[str] = set()
     for f in files:
+        prefixes: list[str] | None = None
         for stmt in f.tree.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                for key in module_keys(f, stmt.name):
-                    if key in out and out[key][1] is not stmt:
+                if prefixes is None:
+                    prefixes = _module_prefixes(f)
+                entry = (f, stmt)
+                for prefix in prefixes:
+                    key = prefix + stmt.name
+                    known = out.get(key)
+                    if known is not None and known[1] is not stmt:
                         clashes.add(key)
-                    out[key] = (f, stmt)
+                    out[key] = entry
     for key in clashes:
         del out[key]
     return out
