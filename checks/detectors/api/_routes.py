@@ -35,11 +35,12 @@ from dataclasses import dataclass, field, replace
 
 from checks import pyast
 from checks.detector import Project
+from checks.detectors.database._db import functions
 from checks.detectors.observability._syntax import (
-    definitions,
+    DefNode,
+    import_tops,
     imports_any,
     mentions,
-    statements,
     walk_order,
     walked,
 )
@@ -516,12 +517,12 @@ def router_subclasses(files: Iterable[PyFile]) -> dict[str, _Subclass]:
     """Qualified names of project classes that derive from a known app/router class."""
     out: dict[str, _Subclass] = {}
     for f in files:
-        if not _may_build_apps(f):
-            continue
-        for stmt in f.tree.body:
-            if not isinstance(stmt, ast.ClassDef):
-                continue
+        for stmt in f.nodes(ast.ClassDef):
             for base in stmt.bases:
+                if _last_name(base, f) not in _CONSTRUCTOR_NAMES:
+                    continue
+                if not any(top is stmt for top in f.tree.body):
+                    break  # only module-level classes can be imported by name
                 kind = _CONSTRUCTORS.get(pyast.resolve(base, f) or "")
                 if kind is None:
                     continue
@@ -547,8 +548,7 @@ def _index(f: PyFile, extra: Mapping[str, _Subclass] | None = None) -> _FileInde
 def framework_of(f: PyFile) -> str | None:
     """The web framework family a file imports (``"fastapi"``, ``"flask"``, ``"drf"``,
     ``"django"``, ``"ninja"``), the most specific first; None when it imports none."""
-    found = {WEB_MODULES[t.split(".", 1)[0]] for t in f.imports.values()
-             if t.split(".", 1)[0] in WEB_MODULES}
+    found = {WEB_MODULES[top] for top in import_tops(f) if top in WEB_MODULES}
     for fw in (DRF, NINJA, FASTAPI, FLASK, DJANGO):
         if fw in found:
             return fw
@@ -589,8 +589,7 @@ def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
     # Each step below reads only the nodes it needs (statements, or the file's shared node
     # index), and only in files that can hold what it looks for; the results are those of a
     # walk of the whole tree, in ``ast.walk`` order.
-    if extra_names or _may_build_apps(f):
-        _collect_objects(idx, extra)
+    _collect_objects(idx, extra if extra_names else {})
     _collect_decorated(idx, fw)
     if idx.objects or fw in (FASTAPI, FLASK, NINJA):  # else no call can name a known owner
         _collect_calls(idx, fw)
@@ -599,30 +598,51 @@ def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
     return idx
 
 
-_CONSTRUCTOR_MODULES = frozenset({"fastapi", "starlette", "flask", "quart", "ninja"})
-"""Names that any module of :data:`_CONSTRUCTORS` starts with or contains (``apiflask``,
-``flask_smorest``...): a file that neither imports nor mentions one builds no app object."""
+_CONSTRUCTOR_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _CONSTRUCTORS)
+"""Last names of :data:`_CONSTRUCTORS`: a call or base of another name builds no app."""
 
 
-def _may_build_apps(f: PyFile) -> bool:
-    """False when no name in ``f`` can resolve to an app or router class of
-    :data:`_CONSTRUCTORS` (the module's name would be in the file's text)."""
-    hit: bool | None = f.memo.get("api.may_build_apps")
-    if hit is None:
-        hit = imports_any(f, _CONSTRUCTOR_MODULES) or mentions(f, *_CONSTRUCTOR_MODULES)
-        f.memo["api.may_build_apps"] = hit
-    return hit
+def _last_name(node: ast.expr, f: PyFile) -> str | None:
+    """The last part of ``pyast.resolve(node, f)`` when it has one (``Flask`` for
+    ``flask.Flask`` and for ``Flask`` after ``from flask import Flask``), read without
+    resolving the whole name; an attribute of something other than a name gives its own name
+    (``resolve`` gives None there)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        target = f.imports.get(node.id)
+        return node.id if target is None else target.rpartition(".")[2]
+    return None
 
 
 def _collect_objects(idx: _FileIndex, extra: Mapping[str, _Subclass]) -> None:
+    """App and router objects assigned anywhere in the file: a call of a class of
+    :data:`_CONSTRUCTORS` or of ``extra`` (project subclasses of one)."""
     f = idx.file
-    found: list[tuple[ast.Assign | ast.AnnAssign, int]] = []
-    for stmt, depth in statements(f):
-        if isinstance(stmt, ast.Assign | ast.AnnAssign) and isinstance(stmt.value, ast.Call):
-            found.append((stmt, depth))
-    # ast.walk order (breadth first): a later binding of the same name wins.
-    found.sort(key=lambda pair: pair[1])
-    for node, _depth in found:
+    names = _CONSTRUCTOR_NAMES.union(k.rsplit(".", 1)[-1] for k in extra) if extra else (
+        _CONSTRUCTOR_NAMES)
+    found: list[ast.Assign | ast.AnnAssign] = []
+    assigns: list[ast.Assign | ast.AnnAssign] = f.nodes(ast.Assign)
+    imports = f.imports
+    for stmt in (*assigns, *f.nodes(ast.AnnAssign)):
+        value = stmt.value
+        if value.__class__ is not ast.Call:
+            continue
+        func = value.func  # its last name, as _last_name reads it (inlined: many assignments)
+        if func.__class__ is ast.Attribute:
+            last = func.attr
+        elif func.__class__ is ast.Name:
+            target = imports.get(func.id)
+            last = func.id if target is None else target.rpartition(".")[2]
+        else:
+            continue
+        if last in names:
+            found.append(stmt)
+    if len(found) > 1:
+        # ast.walk order (breadth first): a later binding of the same name wins.
+        found.sort(key=lambda s: (s.lineno, s.col_offset))
+        found = walk_order(f, found)
+    for node in found:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         if not isinstance(value, ast.Call):
@@ -711,60 +731,81 @@ def _collect_decorated(idx: _FileIndex, fw: str | None) -> None:
     if fw in (DJANGO, DRF) and not idx.objects:
         # No route decorator can count here (its owner would have to be an app object of this
         # file): only DRF/Django function views and DRF class views remain.
-        if mentions(f, "api_view", "require_") or (
-            imports_any(f, _DRF_TOPS) or mentions(f, "rest_framework")
-        ):
+        if imports_any(f, _DRF_TOPS) or mentions(f, "api_view", "require_", "rest_framework"):
             _collect_views(idx)
         return
-    defs = definitions(f)
-    enclosing = {id(stmt): cls for cls, _depth in defs if isinstance(cls, ast.ClassDef)
-                 for stmt in cls.body}
+    # Only decorated definitions and the module's own classes can add a route (an undecorated
+    # function is no view, and a nested class counts only through a route decorator).
+    classes = [c for c in f.nodes(ast.ClassDef)
+               if c.decorator_list or idx.classes.get(c.name) is c]
     start = len(idx.pending)
-    made: list[tuple[int, int]] = []  # (depth, number of pending entries) per definition
-    for node, depth in defs:
+    made: list[tuple[DefNode, int]] = []  # (definition, number of pending entries)
+    for node in _with_decorated_functions(f, classes):
         before = len(idx.pending)
-        _decorated(idx, fw, node, f, enclosing)
+        _decorated(idx, fw, node, f)
         if len(idx.pending) > before:
-            made.append((depth, len(idx.pending) - before))
+            made.append((node, len(idx.pending) - before))
     _walk_sort_pending(idx, start, made)
 
 
 _DRF_TOPS = frozenset({"rest_framework"})
 
 
-def _walk_sort_pending(idx: _FileIndex, start: int, made: list[tuple[int, int]]) -> None:
+def _with_decorated_functions(f: PyFile, classes: list[ast.ClassDef]) -> list[DefNode]:
+    """``classes`` (of ``f``, in source order) and every decorated function of ``f``, in source
+    order (the order of :func:`~checks.detectors.observability._syntax.definitions`)."""
+    out: list[DefNode] = [fn for fn in functions(f) if fn.decorator_list]
+    if not classes:
+        return out
+    if not out:
+        return list(classes)
+    out.extend(classes)
+    out.sort(key=lambda node: (node.lineno, node.col_offset))
+    return out
+
+
+def _walk_sort_pending(idx: _FileIndex, start: int, made: list[tuple[DefNode, int]]) -> None:
     """Put the entries added since ``start`` (one group per definition, definitions in source
     order) in ``ast.walk`` order: source order stably sorted by depth."""
-    if len({depth for depth, _count in made}) < 2:
+    if len(made) < 2:
         return
-    groups: list[tuple[int, list[tuple[Route, str]]]] = []
+    order = walk_order(idx.file, [node for node, _count in made])
+    groups: dict[int, list[tuple[Route, str]]] = {}
     at = start
-    for depth, count in made:
-        groups.append((depth, idx.pending[at:at + count]))
+    for node, count in made:
+        groups[id(node)] = idx.pending[at:at + count]
         at += count
-    groups.sort(key=lambda g: g[0])
-    idx.pending[start:] = [entry for _depth, group in groups for entry in group]
+    idx.pending[start:] = [entry for node in order for entry in groups[id(node)]]
 
 
 def _collect_views(idx: _FileIndex) -> None:
     """DRF ``@api_view`` and Django ``require_*`` function views, DRF class views."""
     f = idx.file
     start = len(idx.pending)
-    made: list[tuple[int, int]] = []
-    for node, depth in definitions(f):
+    made: list[tuple[DefNode, int]] = []
+    tops = sorted(idx.classes.values(), key=lambda c: c.lineno)  # by name: not in source order
+    for node in _with_decorated_functions(f, tops):
         before = len(idx.pending)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if node.decorator_list:
-                _maybe_function_view(idx, node)
-        elif depth == 1 and idx.classes.get(node.name) is node:
+        if isinstance(node, ast.ClassDef):
             _maybe_class_view(idx, node)
+        else:
+            _maybe_function_view(idx, node)
         if len(idx.pending) > before:
-            made.append((depth, len(idx.pending) - before))
+            made.append((node, len(idx.pending) - before))
     _walk_sort_pending(idx, start, made)
 
 
-def _decorated(idx: _FileIndex, fw: str | None, node: FunctionNode | ast.ClassDef, f: PyFile,
-               enclosing: dict[int, ast.ClassDef]) -> None:
+def _enclosing_class(f: PyFile, fn: FunctionNode) -> ast.ClassDef | None:
+    """The class whose body defines ``fn``, if any; the map is made once per file."""
+    enclosing: dict[int, ast.ClassDef] | None = f.memo.get("api.enclosing")
+    if enclosing is None:
+        enclosing = f.memo["api.enclosing"] = {
+            id(stmt): cls for cls in f.nodes(ast.ClassDef) for stmt in cls.body}
+    return enclosing.get(id(fn))
+
+
+def _decorated(idx: _FileIndex, fw: str | None, node: FunctionNode | ast.ClassDef,
+               f: PyFile) -> None:
     for d in node.decorator_list:
         found = _route_decorator(d)
         if found is None:
@@ -792,7 +833,7 @@ def _decorated(idx: _FileIndex, fw: str | None, node: FunctionNode | ast.ClassDe
                 methods = _methods_kw(call, ("GET",))
             deps = _dependencies(pyast.keyword(call, "dependencies"), f)
             route = Route(framework, methods, literal, f.path, call.lineno, node, None,
-                          owner_q, call, deps, literal, enclosing=enclosing.get(id(node)))
+                          owner_q, call, deps, literal, enclosing=_enclosing_class(f, node))
         idx.pending.append((route, template))
         break
     else:
@@ -807,6 +848,8 @@ def _maybe_function_view(idx: _FileIndex, fn: FunctionNode) -> None:
     f = idx.file
     for d in fn.decorator_list:
         target = d.func if isinstance(d, ast.Call) else d
+        if _last_name(target, f) not in _VIEW_DECORATOR_NAMES:
+            continue
         name = pyast.resolve(target, f) or ""
         if name in _DRF_API_VIEW:
             methods = _methods_kw(d, ("GET",)) if isinstance(d, ast.Call) else ("GET",)
@@ -816,6 +859,11 @@ def _maybe_function_view(idx: _FileIndex, fn: FunctionNode) -> None:
             idx.pending.append((Route(DJANGO, _django_methods(fn, f), "", f.path, fn.lineno, fn),
                                 ""))
             return
+
+
+_VIEW_DECORATOR_NAMES = frozenset(
+    name.rsplit(".", 1)[-1]
+    for name in (*_DRF_API_VIEW, *_DJANGO_METHOD_DECORATORS, _DJANGO_REQUIRE_METHODS))
 
 
 def _django_methods(fn: FunctionNode, f: PyFile) -> tuple[str, ...]:
@@ -1039,15 +1087,17 @@ def _collect_django_urls(idx: _FileIndex) -> None:
     f = idx.file
     routers: dict[str, str] = {}
     if imports_any(f, _DRF_ROUTER_TOPS) or mentions(f, "rest_framework"):
-        for node, _depth in statements(f):
-            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                    and pyast.call_name(node.value, f) in _DRF_ROUTERS):
+        for node in f.nodes(ast.Assign):
+            value = node.value
+            if (isinstance(value, ast.Call) and _last_name(value.func, f) in _DRF_ROUTER_NAMES
+                    and pyast.call_name(value, f) in _DRF_ROUTERS):
                 for t in node.targets:
                     if isinstance(t, ast.Name):
                         routers[t.id] = f"{f.module_name}.{t.id}"
     if routers:
         # router.register(prefix, viewset), in ast.walk order (the order of each list).
         registered: dict[int, tuple[str, str, str]] = {}
+        wanted: list[ast.Call] = []
         for call in f.nodes(ast.Call):
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register":
                 owner = pyast.dotted(call.func.value)
@@ -1056,17 +1106,24 @@ def _collect_django_urls(idx: _FileIndex) -> None:
                 ref = pyast.dotted(view) if view is not None else None
                 if owner in routers and prefix is not None and ref:
                     registered[id(call)] = (routers[owner], prefix, ref)
-        wanted = [c for c in f.nodes(ast.Call) if id(c) in registered]
+                    wanted.append(call)
         for call in walk_order(f, wanted):
             router, prefix, ref = registered[id(call)]
             idx.url_routers.setdefault(router, []).append((prefix, qualify(f, ref)))
     for stmt in f.tree.body:
+        if stmt.__class__ not in _URLPATTERNS_STATEMENTS:
+            continue
         for value in _urlpatterns_values(stmt):
             idx.is_urlconf = True
             _url_entries(idx, value, "", routers)
 
 
 _DRF_ROUTER_TOPS = frozenset({"rest_framework", "rest_framework_nested"})
+_DRF_ROUTER_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _DRF_ROUTERS)
+
+
+_URLPATTERNS_STATEMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If})
+"""The statements :func:`_urlpatterns_values` reads (every other kind yields nothing)."""
 
 
 def _urlpatterns_values(stmt: ast.stmt) -> Iterator[ast.expr]:
@@ -1381,17 +1438,22 @@ def _view_route(e: _UrlEntry, path: str, classes: ClassTable,
 
 
 def serves_http(project: Project) -> bool:
-    """True when service code imports a web framework."""
-    return any(
+    """True when service code imports a web framework; computed once per review."""
+    return project.memo("api.serves_http", lambda: any(
         framework_of(f) is not None or f.imports_module(*OTHER_WEB_MODULES)
         for f in project.service_files()
-    )
+    ))
 
 
 def main_app(project: Project) -> tuple[str, int]:
     """Where to report a project-level API finding: the main app object (``FastAPI()``,
     ``Flask()``, ``NinjaAPI()``; in ``main.py``/``app.py`` first), else the root Django urlconf,
-    else a module defining ``INSTALLED_APPS``, else ``("", 0)`` (the whole project)."""
+    else a module defining ``INSTALLED_APPS``, else ``("", 0)`` (the whole project); computed
+    once per review."""
+    return project.memo("api.main_app", lambda: _main_app(project))
+
+
+def _main_app(project: Project) -> tuple[str, int]:
     pr = project_routes(project)
     roots = sorted((a for a in pr.apps if a.kind == "app"),
                    key=lambda a: (_rank(a.file), a.file, a.line))
@@ -1417,7 +1479,11 @@ def _rank(path: str) -> tuple[int, int]:
 
 def django_root_urlconf(project: Project) -> tuple[str, int] | None:
     """``(path, line of urlpatterns)`` of the root urlconf named by ``ROOT_URLCONF`` (else the
-    shallowest ``urls.py``); None without Django urls."""
+    shallowest ``urls.py``); None without Django urls. Computed once per review."""
+    return project.memo("api.root_urlconf", lambda: _django_root_urlconf(project))
+
+
+def _django_root_urlconf(project: Project) -> tuple[str, int] | None:
     pr = project_routes(project)
     if not pr.urlconfs:
         return None
