@@ -10,6 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from checks import pyast
 from checks.detector import FileContext
@@ -518,22 +519,25 @@ _PROD_WORDS = frozenset({"prod", "production", "live", "prd", "deploy", "deploym
 _SPLIT = re.compile(r"[_.\-]+")
 
 
-def path_words(path: str) -> set[str]:
+def path_words(path: str) -> frozenset[str]:
     """Lower-case words of a path's folders and file stem, split on ``_``, ``-`` and ``.``."""
     stem = posixpath.splitext(path)[0].lower()
-    return {w for part in stem.split("/") for w in _SPLIT.split(part) if w}
+    return frozenset(w for part in stem.split("/") for w in _SPLIT.split(part) if w)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_dev_path(path: str) -> bool:
     """True for files meant for development or tests: ``settings/local.py``,
-    ``config/dev_settings.py``, ``docker-compose.test.yml``, ``tests/...``."""
-    return bool(path_words(path) & _DEV_WORDS)
+    ``config/dev_settings.py``, ``docker-compose.test.yml``, ``tests/...``. Cached: several
+    detectors ask about every file."""
+    return not _DEV_WORDS.isdisjoint(path_words(path))
 
 
+@functools.lru_cache(maxsize=8192)
 def is_prod_path(path: str) -> bool:
-    """True for files meant for production: ``settings/production.py``, ``prod.py``."""
+    """True for files meant for production: ``settings/production.py``, ``prod.py`` (cached)."""
     words = path_words(path)
-    return bool(words & _PROD_WORDS) and not words & _DEV_WORDS
+    return not _PROD_WORDS.isdisjoint(words) and _DEV_WORDS.isdisjoint(words)
 
 
 _DJANGO_SETTINGS_NAMES = frozenset(
@@ -556,22 +560,28 @@ def module_assignments(module: ast.Module) -> dict[str, Setting]:
     """Top-level ``NAME = value`` statements of a module (the last one wins), including those
     nested in ``if``/``try`` at top level."""
     out: dict[str, Setting] = {}
-    stack: list[ast.stmt] = list(reversed(module.body))
+    stack: list[Any] = list(reversed(module.body))
+    pop, extend = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
-        end = node.end_lineno or node.lineno
-        if isinstance(node, ast.Assign):
+        node = pop()
+        cls = node.__class__
+        if cls is ast.Assign:
             for t in node.targets:
-                if isinstance(t, ast.Name):
-                    out[t.id] = Setting(t.id, node.value, node.lineno, end)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if node.value is not None:
-                out[node.target.id] = Setting(node.target.id, node.value, node.lineno, end)
-        elif isinstance(node, ast.If | ast.Try):
-            for name in ("body", "orelse", "finalbody"):
-                stack.extend(reversed(getattr(node, name, [])))
-            for h in getattr(node, "handlers", []):
-                stack.extend(reversed(h.body))
+                if t.__class__ is ast.Name:
+                    out[t.id] = Setting(t.id, node.value, node.lineno,
+                                        node.end_lineno or node.lineno)
+        elif cls is ast.AnnAssign:
+            t = node.target
+            if t.__class__ is ast.Name and node.value is not None:
+                out[t.id] = Setting(t.id, node.value, node.lineno, node.end_lineno or node.lineno)
+        elif cls is ast.If or cls is ast.Try:
+            # the blocks pushed last (an except clause's, then finally) come out first
+            extend(reversed(node.body))
+            extend(reversed(node.orelse))
+            if cls is ast.Try:
+                extend(reversed(node.finalbody))
+                for h in node.handlers:
+                    extend(reversed(h.body))
     return out
 
 
@@ -587,9 +597,12 @@ def star_imports(f: PyFile) -> list[str]:
     """Modules a file imports with ``from X import *``, resolved to dotted names (relative
     imports made absolute from the file's package)."""
     out: list[str] = []
-    package = f.module_name if f.path.endswith("__init__.py") else f.module_name.rpartition(".")[0]
+    package: str | None = None
     for node in f.tree.body:
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            if package is None:  # the package is worked out only for a file that needs it
+                package = f.module_name if f.path.endswith("__init__.py") else (
+                    f.module_name.rpartition(".")[0])
             base = package
             for _ in range(max(node.level - 1, 0)):
                 base = base.rpartition(".")[0]
@@ -606,12 +619,16 @@ def is_django_settings(f: PyFile) -> bool:
     known: bool | None = f.memo.get("security.django_settings")
     if known is not None:
         return known
-    names = set(assignments(f)) & _DJANGO_SETTINGS_NAMES
-    parts = f.path.split("/")
-    named = parts[-1] == "settings.py" or "settings" in parts[:-1] or parts[-1].startswith(
-        "settings_") or parts[-1].endswith("_settings.py")
-    known = f.memo["security.django_settings"] = len(names) >= 2 or (
-        named and (bool(names) or bool(star_imports(f))))
+    assigned = assignments(f)
+    names = sum(1 for n in _DJANGO_SETTINGS_NAMES if n in assigned)
+    if names >= 2:
+        known = True
+    else:
+        parts = f.path.split("/")
+        named = parts[-1] == "settings.py" or "settings" in parts[:-1] or parts[-1].startswith(
+            "settings_") or parts[-1].endswith("_settings.py")
+        known = named and (names > 0 or bool(star_imports(f)))
+    f.memo["security.django_settings"] = known
     return known
 
 
