@@ -74,13 +74,11 @@ _HTTP_METHODS = frozenset(
 _VERIFY_KEYWORDS = ("verify", "verify_ssl", "verify_certs", "ssl")
 _CERT_KEYWORDS = ("cert_reqs", "ssl_cert_reqs", "verify_mode")
 _KEYWORDS = frozenset({*_VERIFY_KEYWORDS, *_CERT_KEYWORDS})
+_CERT_KEYS = frozenset(_CERT_KEYWORDS)
 # Calls judged by their name whatever their arguments (by the last part of it).
 _NAMED_CALLS = frozenset({"_create_unverified_context", "_create_stdlib_context", "wrap_socket"})
 _DISABLE_WARNINGS = "disable_warnings"  # urllib3.disable_warnings(), matched on the name's end
 _HOST_KEY_POLICY = "set_missing_host_key_policy"  # paramiko
-# Outside a file naming an obsolete protocol, a call is judged only when one of these is a part
-# of its name or a keyword it passes: identifiers, so written in the file's text.
-_CALL_WORDS = (*_KEYWORDS, *_NAMED_CALLS, _DISABLE_WARNINGS, _HOST_KEY_POLICY)
 _ASSIGNED_ATTRS = frozenset({"check_hostname", "verify", "verify_mode",
                              "_create_default_https_context", "minimum_version",
                              "maximum_version", "protocol"})
@@ -91,6 +89,9 @@ _OLD_PROTOCOLS = frozenset(
 # pyOpenSSL's method constants, matched on ``SSL.<name>`` whatever the package is imported as.
 # SSLv23_METHOD is not among them: it negotiates the highest version both sides support.
 _OLD_METHODS = frozenset({"SSLv2_METHOD", "SSLv3_METHOD", "TLSv1_METHOD", "TLSv1_1_METHOD"})
+# The last part of every obsolete protocol's name: an attribute of this name (``ssl.X``,
+# ``SSL.X``) or a name imported as one (``from ssl import X``) is the only way to write one.
+_PROTOCOL_NAMES = frozenset({n.rsplit(".", 1)[-1] for n in _OLD_PROTOCOLS} | _OLD_METHODS)
 _HINT = (
     "Keep verification on; to trust an internal CA, pass its bundle (verify=\"/path/ca.pem\", "
     "ssl.create_default_context(cafile=...)) instead of disabling checks."
@@ -102,30 +103,57 @@ class TlsVerificationDisabled(Detector):
 
     slug = "tls-verification-disabled"
     items = ("SEC-05",)
+    # Calls are judged by the keywords they pass (verify=False, cert_reqs=...) and the protocol
+    # constants among their arguments, whatever they are named, so end_file reads them from
+    # the file's node index, in a file that has such a keyword, a call judged by its name (the
+    # only ones handed to visit_Call) or a protocol constant. The attributes handed to
+    # visit_Attribute say whether the file names a protocol constant or assigns one of
+    # _ASSIGNED_ATTRS; assignments and dict entries are read from the index too.
+    calls = _NAMED_CALLS | {_DISABLE_WARNINGS, _HOST_KEY_POLICY}
+    attributes = _PROTOCOL_NAMES | _ASSIGNED_ATTRS
 
     def __init__(self) -> None:
         super().__init__()
-        self._skip = False
-        self._protocols = False
-        self._calls = False
+        self._named = False
+        self._protocol_attrs = False
+        self._assigned_attrs = False
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = ctx.file.is_test
-        # every obsolete protocol constant has "SSLv" or "TLSv1" in its name
-        self._protocols = not self._skip and mentions(ctx.file, "SSLv", "TLSv1")
-        self._calls = self._protocols or (not self._skip and mentions(ctx.file, *_CALL_WORDS))
+    def start_file(self, ctx: FileContext) -> bool:
+        self._named = self._protocol_attrs = self._assigned_attrs = False
+        return not ctx.file.is_test
 
-    # No ``calls``: a call is judged by the keywords it passes (verify=False, cert_reqs=...)
-    # and the protocol constants among its arguments, whatever it is named. Instead the calls
-    # are read from the file's node index after its traversal, and only in a file whose text
-    # names one of the keywords or calls (most files do not).
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        self._named = True
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        if node.attr in _PROTOCOL_NAMES:
+            self._protocol_attrs = True
+        if node.attr in _ASSIGNED_ATTRS:
+            self._assigned_attrs = True
+
     def end_file(self, ctx: FileContext) -> None:
-        if self._calls:
-            for node in ctx.file.nodes(ast.Call):
-                self._call(node, ctx)
+        f = ctx.file
+        protocols = self._protocol_attrs or any(
+            t.rpartition(".")[2] in _PROTOCOL_NAMES for t in f.imports.values())
+        if protocols or self._named or _HOST_KEY_POLICY in f.imports or any(
+                kw.arg in _KEYWORDS for kw in f.nodes(ast.keyword)) or mentions(
+                f, _DISABLE_WARNINGS):  # a name that only ends in it
+            for node in f.nodes(ast.Call):
+                self._call(node, ctx, protocols)
+        if protocols:
+            for args in f.nodes(ast.arguments):
+                self._defaults(args, ctx)
+        if self._assigned_attrs:
+            for assign in f.nodes(ast.Assign):
+                self._assign(assign, ctx)
+        for entry in f.nodes(ast.Dict):
+            for key in entry.keys:
+                if key.__class__ is ast.Constant and key.value in _CERT_KEYS:
+                    self._dict(entry, ctx)
+                    break
 
-    def _call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._protocols:
+    def _call(self, node: ast.Call, ctx: FileContext, protocols: bool) -> None:
+        if not protocols:
             for kw in node.keywords:
                 if kw.arg in _KEYWORDS:
                     break
@@ -175,9 +203,7 @@ class TlsVerificationDisabled(Detector):
                 self._flag(ctx, node, f"{proto} is an obsolete protocol with known attacks",
                            hint=_PROTOCOL_HINT)
 
-    def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
-        if not self._protocols:
-            return
+    def _defaults(self, node: ast.arguments, ctx: FileContext) -> None:
         for default in [*node.defaults, *(d for d in node.kw_defaults if d is not None)]:
             proto = _old_protocol(default, ctx)
             if proto:
@@ -185,9 +211,7 @@ class TlsVerificationDisabled(Detector):
                                          "it get an obsolete protocol with known attacks",
                            hint=_PROTOCOL_HINT)
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    def _assign(self, node: ast.Assign, ctx: FileContext) -> None:
         for t in node.targets:
             attr = t.attr if isinstance(t, ast.Attribute) else None
             if attr not in _ASSIGNED_ATTRS:
@@ -206,13 +230,11 @@ class TlsVerificationDisabled(Detector):
                                       "_create_unverified_context: no HTTPS request of the process "
                                       "checks certificates")
             elif attr in ("minimum_version", "maximum_version", "protocol") and (
-                    self._protocols and _old_protocol(node.value, ctx)):
+                    _old_protocol(node.value, ctx)):
                 self._flag(ctx, node, f"{_old_protocol(node.value, ctx)} is an obsolete "
                                       "protocol with known attacks", hint=_PROTOCOL_HINT)
 
-    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    def _dict(self, node: ast.Dict, ctx: FileContext) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
             k = pyast.const_str(key)
             if k in _CERT_KEYWORDS and _is_cert_none(value, ctx):
