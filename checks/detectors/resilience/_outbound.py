@@ -8,7 +8,9 @@ aiohttp.ClientSession() as s``, ``self.client = httpx.AsyncClient()``, a paramet
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from checks import pyast
 from checks.detectors.observability._syntax import statements
@@ -58,9 +60,13 @@ _SKIP_DIRS = frozenset({"examples", "example", "docs", "doc", "samples", "sample
 
 def is_service_file(f: PyFile) -> bool:
     """True for code that runs in the service: not tests, migrations, examples, docs, nor
-    developer scripts and tools (``scripts/``, ``tools/``, ``bin/``, ``dev/``)."""
-    return not (f.is_test or f.is_migration or any(
-        p in _SKIP_DIRS for p in f.path.split("/")[:-1]))
+    developer scripts and tools (``scripts/``, ``tools/``, ``bin/``, ``dev/``). Kept in the
+    file's memo: every resilience detector asks about every file."""
+    known: bool | None = f.memo.get("resilience.service")
+    if known is None:
+        known = f.memo["resilience.service"] = not (f.is_test or f.is_migration or any(
+            p in _SKIP_DIRS for p in f.path.split("/")[:-1]))
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +98,20 @@ class Clients:
         bound: dict[str, set[str]] = {}
         # Bindings are statements (assignments, ``with ... as``) and parameters of ``def``s (a
         # lambda's cannot be annotated): the statement pass finds them all, no walk needed.
-        for node, _depth in statements(f):
-            if isinstance(node, ast.Assign):
+        found: Sequence[tuple[Any, int]] = statements(f)
+        for node, _depth in found:
+            cls = node.__class__  # statement classes have no subclasses: compared, not isinstance
+            if cls is ast.Assign:
                 for t in node.targets:
                     self._bind(bound, t, node.value)
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                self._bind(bound, node.target, node.value)
-            elif isinstance(node, ast.With | ast.AsyncWith):
+            elif cls is ast.AnnAssign:
+                if node.value is not None:
+                    self._bind(bound, node.target, node.value)
+            elif cls is ast.With or cls is ast.AsyncWith:
                 for item in node.items:
                     if item.optional_vars is not None:
                         self._bind(bound, item.optional_vars, item.context_expr)
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            elif cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
                 a = node.args
                 for arg in (*a.posonlyargs, *a.args, a.vararg, *a.kwonlyargs, a.kwarg):
                     if arg is not None and arg.annotation is not None:

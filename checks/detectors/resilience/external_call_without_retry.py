@@ -102,25 +102,17 @@ class ExternalCallWithoutRetry(Detector):
         self._mechanism: str | None = None
         self._file_mechanism: tuple[ast.Call, str] | None = None
         self._clients: Clients | None = None
-        self._may_retry = False
-        self._active = False
         self._total = 0
 
     def start_file(self, ctx: FileContext) -> bool:
         self._clients = clients(ctx.file) if is_service_file(ctx.file) else None
-        # Every retry mechanism below names "Retry" (urllib3's class), "retries" (retries=,
-        # max_retries=) or "retry" (autoretry_for=, self.retry()) in the file's text.
-        text = ctx.file.text
-        self._may_retry = self._clients is not None and self._mechanism is None and (
-            "Retry" in text or ("retr" in text and ("retry" in text or "retries" in text)))
-        self._active = self._clients is not None and (self._clients.active or self._may_retry)
         self._file_mechanism = None
-        return self._active
+        return self._clients is not None
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._active or self._clients is None:
+        if self._clients is None:
             return
-        if self._may_retry and self._file_mechanism is None:
+        if self._mechanism is None and self._file_mechanism is None:
             found = self._retry_mechanism(node, ctx)
             if found is not None:
                 self._file_mechanism = (node, found)
@@ -143,15 +135,16 @@ class ExternalCallWithoutRetry(Detector):
 
     def end_file(self, ctx: FileContext) -> None:
         """The file's first retry mechanism in source order becomes the project's, if none was
-        found before. ``visit_Call`` sees only the calls of :data:`_RETRY_CALLS`; a call of any
-        other name counts only through :data:`_ANY_NAME_KEYWORDS`, so the calls before the one
-        it found (all of them when it found none) are searched for those keywords here."""
+        found before. ``visit_Call`` sees only the calls of :data:`_RETRY_CALLS` (and outbound
+        ones); a call of any other name counts only through :data:`_ANY_NAME_KEYWORDS`, so when
+        the file passes one of those keywords, the calls before the one found (all of them
+        when none was) are searched for them here."""
         found, self._file_mechanism = self._file_mechanism, None
-        if not self._may_retry or self._mechanism is not None:
+        if self._mechanism is not None:
             return
-        text = ctx.file.text
-        if "autoretry_for" in text or "retries" in text:  # each of _ANY_NAME_KEYWORDS
-            for call in ctx.file.nodes(ast.Call):
+        f = ctx.file
+        if any(kw.arg in _ANY_NAME_KEYWORDS for kw in f.nodes(ast.keyword)):
+            for call in f.nodes(ast.Call):
                 if found is not None and call is found[0]:
                     break
                 if any(kw.arg in _ANY_NAME_KEYWORDS for kw in call.keywords):

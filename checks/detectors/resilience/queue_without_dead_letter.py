@@ -91,30 +91,22 @@ class QueueWithoutDeadLetter(Detector):
         self._declarations: list[tuple[str, int, int, str]] = []
         self._renamed: frozenset[str] = frozenset()
         self._celery: tuple[str, int] | None = None
-        self._failure_hook: str | None = None
+        self._connected_hook: str | None = None
         self._dlx_in_code: str | None = None
-        self._on = False
-        self._calls_on = False
-        self._hooks_on = False
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._on = is_service_file(ctx.file)
-        if self._on and self._dlx_in_code is None and _DLX in ctx.file.text:
+        if not is_service_file(ctx.file):
+            return False
+        if self._dlx_in_code is None and _DLX in ctx.file.text:
             self._dlx_in_code = ctx.path
-        # Each call below names one of these in the file's text (Celery, kombu's Queue,
-        # queue_declare/declare_queue/create_queue(QueueName=), task_failure.connect), and a
-        # failure hook is an on_failure method or a task_failure handler.
-        self._calls_on = self._on and mentions(ctx.file, "Celery", "Queue", "_queue", "queue_",
-                                               "task_failure")
-        self._hooks_on = self._on and mentions(ctx.file, "on_failure", "task_failure")
         # ``create_queue(...)`` after ``from x import make as create_queue`` spells one of
         # _SPELLED but is dispatched as a call of ``make``: end_file looks for such calls.
         imports = ctx.file.imports
         self._renamed = frozenset(
             n for n in _SPELLED
             if n in imports and imports[n].rpartition(".")[2] not in _CALLED
-        ) if self._calls_on else frozenset()
-        return self._calls_on or self._hooks_on
+        )
+        return True
 
     def end_file(self, ctx: FileContext) -> None:
         if self._renamed:
@@ -123,8 +115,6 @@ class QueueWithoutDeadLetter(Detector):
                     self.visit_Call(call, ctx)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._calls_on:
-            return
         f = ctx.file
         name = pyast.call_name(node, f) or ""
         attr = pyast.attr_name(node) or ""
@@ -139,17 +129,7 @@ class QueueWithoutDeadLetter(Detector):
         elif attr == "create_queue" and pyast.keyword(node, "QueueName") is not None:
             self._check_sqs(node, ctx)
         elif attr == "connect" and name.endswith(_FAILURE_CONNECT):
-            self._failure_hook = f"{ctx.path}:{node.lineno}"
-
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        if not self._hooks_on or self._failure_hook is not None:
-            return
-        if node.name == "on_failure" and ctx.classes:
-            self._failure_hook = f"{ctx.path}:{node.lineno}"
-        for d in node.decorator_list:
-            target = d.func if isinstance(d, ast.Call) else d
-            if (pyast.resolve(target, ctx.file) or "").endswith(_FAILURE_CONNECT):
-                self._failure_hook = f"{ctx.path}:{node.lineno}"
+            self._connected_hook = f"{ctx.path}:{node.lineno}"  # the last one is kept
 
     def _check_rabbit(self, node: ast.Call, ctx: FileContext, label: str, key: str,
                       name_pos: int) -> None:
@@ -199,9 +179,9 @@ class QueueWithoutDeadLetter(Detector):
                         "SQS RedrivePolicy with maxReceiveCount) and alert on its depth.",
                         end_line=end)
         if self._celery is not None and self._dlx_in_code is None and not self._declarations:
-            if self._failure_hook is not None:
-                self.evidence("RES-06", f"Celery task failures are captured at "
-                              f"{self._failure_hook}")
+            hook = self._connected_hook or _failure_method(project)
+            if hook is not None:
+                self.evidence("RES-06", f"Celery task failures are captured at {hook}")
             else:
                 path, line = self._celery
                 self.report("RES-06", path, line,
@@ -220,6 +200,25 @@ class QueueWithoutDeadLetter(Detector):
                 and not any(project.uses(b) for b in _BROKERS)
                 and not _uses_sqs(project)):
             self.not_applicable("RES-06", "no message broker or task queue in the project")
+
+
+def _failure_method(project: Project) -> str | None:
+    """Where the first failure hook defined in service code is (files in path order): an
+    ``on_failure`` method, or a function decorated with ``task_failure.connect``. Looked for
+    only when a Celery app has no dead-letter queue (rarely), so from the node index."""
+    for f in project.python.values():
+        if not is_service_file(f) or not mentions(f, "on_failure", "task_failure"):
+            continue
+        classes = [(c.lineno, c.end_lineno or c.lineno) for c in f.nodes(ast.ClassDef)]
+        for node in f.nodes(ast.FunctionDef):
+            # a def on a line a class spans is in that class's body
+            if node.name == "on_failure" and any(a < node.lineno <= b for a, b in classes):
+                return f"{f.path}:{node.lineno}"
+            for d in node.decorator_list:
+                target = d.func if isinstance(d, ast.Call) else d
+                if (pyast.resolve(target, f) or "").endswith(_FAILURE_CONNECT):
+                    return f"{f.path}:{node.lineno}"
+    return None
 
 
 def _has_key(node: ast.Dict, key: str) -> bool:
