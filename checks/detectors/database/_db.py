@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import operator
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -201,12 +202,81 @@ def in_walk_order[N: ast.AST](f: PyFile, nodes: Sequence[N]) -> list[N]:
     return [n for _, n in keyed]
 
 
+def _end(node: ast.AST) -> tuple[int, int]:
+    """Where ``node`` ends in the source."""
+    line = getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+    col = getattr(node, "end_col_offset", None) or 0
+    return (int(line or 0), int(col))
+
+
 def _start(node: ast.AST) -> tuple[int, int]:
     """Where ``node`` starts in the source, decorators included."""
     start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
     for d in getattr(node, "decorator_list", ()):
         start = min(start, (d.lineno, d.col_offset))
     return start
+
+
+_Position = tuple[int, int]
+_POSITION = operator.attrgetter("lineno", "col_offset")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def scope_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
+                ) -> list[ast.AST]:
+    """The nodes of ``types`` that ``walk_scope(fn.body)`` yields (``fn``'s own body, nested
+    functions, lambdas and classes left out), in source order, read from the file's node
+    index by position instead of walking the function: call it after the file's traversal.
+    Each kind's sorted positions are kept in the file's memo."""
+    if not fn.body:
+        return []
+    lo = _start(fn.body[0])
+    hi = _end(fn)
+    # The outermost nested scopes: a node that starts inside one is not in fn's own scope.
+    starts, spans = _scope_spans(f)
+    nested: list[tuple[_Position, _Position]] = []
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+        span = spans[i]
+        if not nested or span[0] > nested[-1][1]:
+            nested.append(span)
+    out: list[tuple[_Position, ast.AST]] = []
+    for kind in types:
+        positions, nodes = _sorted_nodes(f, kind)
+        at = 0
+        for i in range(bisect.bisect_left(positions, lo), bisect.bisect_right(positions, hi)):
+            where = positions[i]
+            while at < len(nested) and nested[at][1] < where:
+                at += 1
+            if at < len(nested) and nested[at][0] <= where:
+                continue
+            out.append((where, nodes[i]))
+    if len(types) > 1:
+        out.sort(key=lambda pair: pair[0])
+    return [node for _where, node in out]
+
+
+def _scope_spans(f: PyFile) -> tuple[list[_Position], list[tuple[_Position, _Position]]]:
+    """Where each function, lambda and class of ``f`` starts (decorators included) and ends,
+    sorted by start."""
+    found: tuple[list[_Position], list[tuple[_Position, _Position]]] | None = f.memo.get(
+        "db.scope_spans")
+    if found is None:
+        spans = sorted(((_start(node), _end(node)) for kind in _SCOPES for node in f.nodes(kind)),
+                       key=lambda span: span[0])
+        found = f.memo["db.scope_spans"] = ([start for start, _end in spans], spans)
+    return found
+
+
+def _sorted_nodes(f: PyFile, kind: type[ast.AST]) -> tuple[list[_Position], list[ast.AST]]:
+    """The nodes of ``kind`` in ``f`` and their starts, sorted by start."""
+    memo: dict[type[ast.AST], tuple[list[_Position], list[ast.AST]]] = f.memo.setdefault(
+        "db.sorted_nodes", {})
+    found = memo.get(kind)
+    if found is None:
+        start = _start if "decorator_list" in kind._fields else _POSITION
+        nodes = sorted(f.nodes(kind), key=start)
+        found = memo[kind] = (list(map(start, nodes)), nodes)
+    return found
 
 
 def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:

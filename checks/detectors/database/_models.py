@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from checks.detector import Project
-from checks.detectors.database._db import imports_any, service_files
+from checks.detectors.database._db import called_last, imports_any, service_files
 from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
@@ -148,6 +148,9 @@ def _closure(ready: list[str], waiting: dict[str, list[_Class]]) -> set[str]:
     return known
 
 
+_BASE_FACTORIES = ("declarative_base", "generate_base")
+
+
 def _declarative_bases(files: list[PyFile], classes: list[_Class]) -> set[str]:
     """Names of declarative base classes: ``Base = declarative_base()``, ``class
     Base(DeclarativeBase)``, ``@as_declarative()`` classes, ``registry().generate_base()``."""
@@ -156,9 +159,11 @@ def _declarative_bases(files: list[PyFile], classes: list[_Class]) -> set[str]:
         for stmt in f.tree.body:
             if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and len(
                 stmt.targets
-            ) == 1 and isinstance(stmt.targets[0], ast.Name):
+            ) == 1 and isinstance(stmt.targets[0], ast.Name) and called_last(
+                stmt.value, f
+            ) in _BASE_FACTORIES:
                 last = (call_name(stmt.value, f) or "").rsplit(".", 1)[-1]
-                if last in ("declarative_base", "generate_base"):
+                if last in _BASE_FACTORIES:
                     out.add(stmt.targets[0].id)
     for c in classes:
         if any(n.startswith("sqlalchemy") and n.rsplit(".", 1)[-1] in (

@@ -59,6 +59,7 @@ from checks.detectors.database._db import (
     is_one_off,
     is_test,
     no_database_reason,
+    scope_nodes,
     walk_scope,
 )
 from checks.detectors.database._models import ModelClass, django_models, sqlalchemy_models, unique
@@ -74,6 +75,9 @@ _MANY_READS = frozenset({"all", "count"})
 _SESSION_QUERIES = frozenset({"query", "scalars", "execute", "exec"})
 _QUERY_ATTRS = _SESSION_QUERIES | {"objects"}
 """Every iterable that :func:`_source` follows to a model reads one of these attributes."""
+_SCOPE_KINDS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.ListComp,
+                ast.SetComp, ast.GeneratorExp, ast.DictComp)
+"""What :meth:`LazyRelationInLoop._function` reads of a function: assignments and loops."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,7 @@ class LazyRelationInLoop(Detector):
     def _function(self, fn: FunctionNode, ctx: FileContext) -> None:
         assigned: dict[str, list[ast.expr]] = {}
         loops: list[tuple[ast.expr, ast.Name, list[ast.AST], int]] = []
-        for node in walk_scope(fn.body):
+        for node in scope_nodes(ctx.file, fn, *_SCOPE_KINDS):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
