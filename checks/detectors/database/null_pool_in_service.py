@@ -45,7 +45,6 @@ from checks.detectors.database._db import (
     is_migration,
     is_one_off,
     is_test,
-    mentions,
     no_database_reason,
 )
 from checks.pyast import call_name, keyword, resolve
@@ -67,11 +66,11 @@ class NullPoolInService(Detector):
         self._hits: list[tuple[str, int, int]] = []
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._skip = (is_test(f) or is_migration(f) or is_one_off(f)
-                      or f.imports_module("celery") or f.path.rsplit("/", 1)[-1] == "env.py"
-                      or not mentions(f, *ENGINE_NAMES))
+                      or f.imports_module("celery") or f.path.rsplit("/", 1)[-1] == "env.py")
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or call_name(node, ctx.file) not in ENGINES:

@@ -50,8 +50,9 @@ def signup(request):
 from __future__ import annotations
 
 import ast
+import bisect
 
-from checks.detector import Detector, Project
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
     mentions,
     segment_mentions,
@@ -88,6 +89,9 @@ _THREADS = {
 _WORK_WORDS = ("SMTP", "send", "mail_", "Thread", "Process", "add_task")
 """Every call that :func:`_inline_work` or :func:`_adds_background_task` can match spells one
 of these in its file (``mail_`` for ``mail_admins`` and ``mail_managers``)."""
+_WORK_CALLS = frozenset(
+    {name.rsplit(".", 1)[-1] for name in (*_MAIL_CALLS, *_THREADS)} | {"send"})
+"""Last names of the calls :func:`_inline_work` can match (``send`` for ``msg.send()``)."""
 _QUEUE_HINT = ("Enqueue a task on a queue (Celery, RQ, Dramatiq, arq) with retries, and "
                "answer without waiting for it.")
 
@@ -98,11 +102,23 @@ class BackgroundWorkInRequestHandler(Detector):
 
     slug = "background-work-in-request-handler"
     items = ("SCALE-05",)
+    calls = _WORK_CALLS
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The lines of each file's calls named like inline work (see ``calls``).
+        self._work_lines: dict[str, list[int]] = {}
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        lines = self._work_lines.get(ctx.file.path)
+        if lines is None:
+            lines = self._work_lines[ctx.file.path] = []
+        lines.append(node.lineno)
 
     def finish(self, project: Project) -> None:
         files = service_files(project)
         functions = service_functions(project)
-        working = _working_functions(functions)
+        working = _working_functions(functions, self._work_lines)
         names = {fn.name for _, fn in functions.values() if id(fn) in working}
         add_task: tuple[str, int] | None = None
         for f in files:
@@ -158,16 +174,24 @@ class BackgroundWorkInRequestHandler(Detector):
 
 
 def _working_functions(
-    functions: dict[str, tuple[PyFile, FunctionNode]],
+    functions: dict[str, tuple[PyFile, FunctionNode]], work_lines: dict[str, list[int]],
 ) -> dict[int, tuple[str, str]]:
     """The first inline work (see :func:`_inline_work`) of each project function that does
-    some, by ``id()`` of the function."""
+    some, by ``id()`` of the function; ``work_lines`` holds the lines of each file's calls
+    named like inline work (a function without one in its lines does none)."""
     out: dict[int, tuple[str, str]] = {}
     done: set[int] = set()
+    sorted_lines: dict[str, list[int]] = {}
     for f, fn in functions.values():
         if id(fn) in done:
             continue
         done.add(id(fn))
+        lines = sorted_lines.get(f.path)
+        if lines is None:
+            lines = sorted_lines[f.path] = sorted(work_lines.get(f.path, ()))
+        at = bisect.bisect_left(lines, fn.lineno)
+        if at == len(lines) or lines[at] > (fn.end_lineno or fn.lineno):
+            continue
         if not mentions(f, *_WORK_WORDS) or not segment_mentions(f, fn, *_WORK_WORDS):
             continue
         inner = next((w for n in walk_scope(fn.body) if isinstance(n, ast.Call)

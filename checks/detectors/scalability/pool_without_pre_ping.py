@@ -53,7 +53,6 @@ from checks.detectors.database._db import (
     is_migration,
     is_one_off,
     is_test,
-    mentions,
     no_database_reason,
 )
 from checks.detectors.database._django_settings import django_databases
@@ -76,10 +75,10 @@ class PoolWithoutPrePing(Detector):
         super().__init__()
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
-        self._skip = (is_test(f) or is_migration(f) or is_one_off(f)
-                      or not mentions(f, *ENGINE_NAMES))
+        self._skip = is_test(f) or is_migration(f) or is_one_off(f)
+        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip or call_name(node, ctx.file) not in ENGINES or has_kwargs_splat(node):
