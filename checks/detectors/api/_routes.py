@@ -1334,6 +1334,23 @@ def project_routes(project: Project) -> ProjectRoutes:
     return project.memo("api.routes", lambda: project_routes_of(project.service_files()))
 
 
+def project_classes(project: Project) -> ClassTable:
+    """The module-level classes of the project's service code by qualified name
+    (``app.views.UserView``; a name defined twice keeps its last class); computed once per
+    review (callers must not change it)."""
+    def collect() -> ClassTable:
+        out: ClassTable = {}
+        for f in project.service_files():
+            mod = None
+            for stmt in f.tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    if mod is None:
+                        mod = f.module_name
+                    out[f"{mod}.{stmt.name}"] = (f, stmt)
+        return out
+    return project.memo("api.classes", collect)
+
+
 def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
     """:func:`project_routes` over an explicit list of files (not cached)."""
     files = list(files)

@@ -67,7 +67,7 @@ import ast
 import re
 
 from checks import pyast
-from checks.detector import Detector, Project
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.api._common import defaults, drf_setting, is_public_by_name, listed_names
 from checks.detectors.api._routes import (
     DJANGO,
@@ -84,12 +84,14 @@ from checks.detectors.api._routes import (
     handlers,
     lookup,
     main_app,
+    project_classes,
     project_routes,
     qualify,
     segments,
 )
 from checks.detectors.api.unversioned_api import VERSION_SEGMENT
-from checks.detectors.observability._syntax import definitions, walk_order, walked
+from checks.detectors.database._db import functions
+from checks.detectors.observability._syntax import walk_order, walked
 from checks.model import Severity
 from checks.pyfile import PyFile
 
@@ -109,6 +111,10 @@ _SECURITY_SCHEMES = re.compile(r"^fastapi\.security\.")
 _DJANGO_USER_CHECKS = frozenset({"is_authenticated", "has_perm", "has_perms", "is_staff",
                                  "is_superuser", "is_anonymous"})
 _ALLOW_ANY = "AllowAny"
+_HOOK_CALLS = ("add_middleware", "before_request", "before_app_request")
+_HOOK_ATTRS = frozenset({*_HOOK_CALLS, "middleware"})
+"""A call of :data:`_HOOK_CALLS` or a hook decorator (see :func:`_hook_decorator`) is an
+attribute of one of these names."""
 
 
 class UnauthenticatedEndpoint(Detector):
@@ -116,13 +122,21 @@ class UnauthenticatedEndpoint(Detector):
 
     slug = "unauthenticated-endpoint"
     items = ("API-04",)
+    attributes = _HOOK_ATTRS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hooked: set[str] = set()  # files with an attribute of _HOOK_ATTRS
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        self._hooked.add(ctx.file.path)
 
     def finish(self, project: Project) -> None:
         pr = project_routes(project)
         if not pr.routes:
             self.not_applicable("API-04", "no HTTP endpoints found")
             return
-        ctx = _Context(project, pr)
+        ctx = _Context(project, pr, self._hooked)
         unprotected: list[Route] = []
         explicit_public: list[tuple[Route, str]] = []
         protected = 0
@@ -216,9 +230,6 @@ def _mutating(route: Route) -> bool:
     return False
 
 
-_HOOK_CALLS = ("add_middleware", "before_request", "before_app_request")
-
-
 def _hook_decorator(d: ast.expr) -> bool:
     target = d.func if isinstance(d, ast.Call) else d
     return isinstance(target, ast.Attribute) and target.attr in (
@@ -228,17 +239,13 @@ def _hook_decorator(d: ast.expr) -> bool:
 class _Context:
     """Project-wide protections, computed once."""
 
-    def __init__(self, project: Project, pr: ProjectRoutes) -> None:
+    def __init__(self, project: Project, pr: ProjectRoutes, hooked: set[str]) -> None:
         self.project = project
         self.objects = {a.qualname: a for a in pr.apps}
-        self.classes: ClassTable = {}
-        for f in project.service_files():
-            for stmt in f.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    self.classes[f"{f.module_name}.{stmt.name}"] = (f, stmt)
+        self.classes: ClassTable = project_classes(project)
         self.global_guards: dict[str, str] = {}
         self.flask_hooks: set[str] = set()
-        self._scan(project)
+        self._scan(project, hooked)
         drf = drf_setting(project, "DEFAULT_PERMISSION_CLASSES")
         self.drf_default: str | None = None
         if drf is not None:
@@ -246,25 +253,21 @@ class _Context:
             if names and any(n != _ALLOW_ANY for n in names):
                 self.drf_default = f"DEFAULT_PERMISSION_CLASSES at {drf.path}:{drf.line}"
 
-    def _scan(self, project: Project) -> None:
+    def _scan(self, project: Project, hooked: set[str]) -> None:
+        """``hooked``: the files with an attribute named like a hook (see _HOOK_ATTRS); no
+        other file has a hook call or decorator."""
         for f in project.service_files():
-            text = f.text
-            if "LoginRequiredMiddleware" in text:
+            if "LoginRequiredMiddleware" in f.text:
                 self.global_guards[DJANGO] = f"LoginRequiredMiddleware in {f.path}"
-            if "before_request" not in text and "before_app_request" not in text and (
-                "middleware" not in text
-            ):
+            if f.path not in hooked:
                 continue
             # Only these calls and decorated functions can set a guard; they are handled in
             # ast.walk order, since a later one overrides an earlier guard of its framework.
-            hooks: list[ast.Call | ast.FunctionDef | ast.AsyncFunctionDef] = []
-            if any(name in text for name in _HOOK_CALLS):
-                hooks.extend(node for node in f.nodes(ast.Call)
-                             if isinstance(node.func, ast.Attribute)
-                             and node.func.attr in _HOOK_CALLS)
-            hooks.extend(node for node, _depth in definitions(f)
-                         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-                         and any(_hook_decorator(d) for d in node.decorator_list))
+            hooks: list[ast.Call | ast.FunctionDef | ast.AsyncFunctionDef] = [
+                node for node in f.nodes(ast.Call)
+                if isinstance(node.func, ast.Attribute) and node.func.attr in _HOOK_CALLS]
+            hooks.extend(node for node in functions(f)
+                         if any(_hook_decorator(d) for d in node.decorator_list))
             for node in walk_order(f, hooks, source_order=False) if len(hooks) > 1 else hooks:
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                     self._middleware(node, f)

@@ -69,6 +69,7 @@ from checks.detectors.api._routes import (
     is_api_route,
     is_param,
     lookup,
+    project_classes,
     project_routes,
     qualify,
     segments,
@@ -119,11 +120,7 @@ class UnpaginatedListEndpoint(Detector):
         if not pr.routes:
             self.not_applicable("API-08", "no HTTP endpoints found")
             return
-        classes: ClassTable = {}
-        for f in project.service_files():
-            for stmt in f.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    classes[f"{f.module_name}.{stmt.name}"] = (f, stmt)
+        classes = project_classes(project)
         default = drf_setting(project, "DEFAULT_PAGINATION_CLASS")
         if default is not None and pyast.const(default.value) is not None:
             self.evidence("API-08", f"DRF DEFAULT_PAGINATION_CLASS set at "

@@ -61,6 +61,7 @@ from checks.detectors.database._db import (
     no_database_reason,
     service_files,
 )
+from checks.detectors.observability._syntax import import_tops
 from checks.detectors.scalability._handlers import WEB_FRAMEWORKS
 from checks.model import Severity
 from checks.pyfile import PyFile
@@ -164,19 +165,27 @@ def _by_head(prefixes: tuple[str, ...]) -> dict[str, list[str]]:
     return out
 
 
+_HEADS = frozenset(p.split(".", 1)[0] for p in (*_SHARED, *_IN_PROCESS, *_HTTP_DECORATORS,
+                                                 *_DJANGO_CACHE))
+"""First parts of every prefix :func:`_imported` matches: a file importing none of them (by
+its shared import tops) matches no prefix."""
+
+
 def _scan_python(f: PyFile, shared: list[str], local: list[str], http: list[str],
                  django_api: list[str]) -> None:
-    lib = _imported(f, _SHARED)
-    if lib:
-        shared.append(f"{lib} imported in {f.path}")
-    lib = _imported(f, _IN_PROCESS)
-    if lib:
-        local.append(f"{lib} imported in {f.path}")
-    lib = _imported(f, _HTTP_DECORATORS)
-    if lib:
-        http.append(f"{lib.rsplit('.', 1)[-1]} used in {f.path}")
-    django_cache = _imported(f, _DJANGO_CACHE)
-    if "CACHES" in f.text or django_cache or "Cache-Control" in f.text or "ETag" in f.text \
+    django_cache = None
+    if not import_tops(f).isdisjoint(_HEADS):
+        lib = _imported(f, _SHARED)
+        if lib:
+            shared.append(f"{lib} imported in {f.path}")
+        lib = _imported(f, _IN_PROCESS)
+        if lib:
+            local.append(f"{lib} imported in {f.path}")
+        lib = _imported(f, _HTTP_DECORATORS)
+        if lib:
+            http.append(f"{lib.rsplit('.', 1)[-1]} used in {f.path}")
+        django_cache = _imported(f, _DJANGO_CACHE)
+    if django_cache or "CACHES" in f.text or "Cache-Control" in f.text or "ETag" in f.text \
             or "MIDDLEWARE" in f.text:
         _scan_strings(f, shared, http)
     if django_cache:
