@@ -265,7 +265,7 @@ class Facts:
 
     def _find_formatter_class(self) -> tuple[str, Site] | None:
         for f in self.files:
-            if "Formatter" not in f.text or import_tops(f).isdisjoint(_JSON_MODULES):
+            if import_tops(f).isdisjoint(_JSON_MODULES) or "Formatter" not in f.text:
                 continue
             hits = [(node, depth) for node, depth in definitions(f)
                     if isinstance(node, ast.ClassDef) and _json_formatter_class(node, f)]
@@ -281,10 +281,24 @@ _APP_LASTS = {name: name.rsplit(".", 1)[-1] for name in _APP_CALLS}
 
 def _may_name_formatter(text: str) -> bool:
     """False when no string literal of ``text`` can match :data:`_JSON_FORMATTER`: each of its
-    patterns needs "json" and "formatter", or "jsonlogger", "structlog" or "ecs_logging"."""
+    patterns needs "json" and "formatter", or "jsonlogger", "structlog" or "ecs_logging" (in
+    any case)."""
     low = text.lower()
-    return ("json" in low and "formatter" in low) or any(
-        n in low for n in ("jsonlogger", "structlog", "ecs_logging"))
+    if _has_json(low):
+        return "formatter" in low or any(n in low for n in ("jsonlogger", "structlog",
+                                                           "ecs_logging"))
+    return "structlog" in low or "ecs_logging" in low
+
+
+def _has_json(low: str) -> bool:
+    """``"json" in low``, looked for at each "j" (a rare letter: one fast search for a single
+    character per hit costs less than one search for the word)."""
+    at = low.find("j")
+    while at != -1:
+        if low.startswith("json", at):
+            return True
+        at = low.find("j", at + 1)
+    return False
 
 
 def _calls_named(f: PyFile, lasts: set[str]) -> list[ast.Call]:

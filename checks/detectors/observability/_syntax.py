@@ -10,7 +10,9 @@ resilience, observability, deployment and code detectors.
 - :func:`import_tops`, :func:`module_tops`, :func:`star_imports`: what the file imports, to
   skip at once the files that cannot hold what a detector looks for;
 - :func:`walked`: the nodes under one function or statement in ``ast.walk`` order, listed once
-  and shared (several API detectors read every request handler).
+  and shared (several API detectors read every request handler);
+- :func:`names_main`: whether the text names ``__main__`` and ``__name__`` (a script's guard),
+  which several detectors ask of the same files.
 
 Everything is memoised in ``PyFile.memo``, so the detectors that ask share the work.
 """
@@ -31,8 +33,7 @@ _RANK = "syntax.walk_rank"
 _TOPS = "syntax.import_tops"
 _STARS = "syntax.star_modules"
 _MODULE_TOPS = "syntax.module_tops"
-_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
-             ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
+_NAMES_MAIN = "syntax.names_main"
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -76,20 +77,8 @@ _BLOCK_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {
                 ast.Match)
 }
 """Statement blocks of each compound statement, in reversed field order."""
-
-
-def _blocks(stmt: ast.stmt, depth: int) -> list[tuple[list[ast.stmt], int]]:
-    """The statement blocks of ``stmt`` in field order, with the depth of their statements."""
-    out: list[tuple[list[ast.stmt], int]] = []
-    for name in reversed(_BLOCK_FIELDS.get(stmt.__class__, ())):
-        value = getattr(stmt, name)
-        if not value:
-            continue
-        if name == "handlers" or name == "cases":
-            out.extend((part.body, depth + 2) for part in value)
-        else:
-            out.append((value, depth + 1))
-    return out
+_MODULE_BLOCK_FIELDS = {cls: names for cls, names in _BLOCK_FIELDS.items() if cls not in _DEFS}
+"""The same, for the statements whose blocks still run at module level (not defs)."""
 
 
 def definitions(f: PyFile) -> list[tuple[DefNode, int]]:
@@ -165,7 +154,7 @@ def import_tops(f: PyFile) -> frozenset[str]:
     path``); relative imports left out. Star imports are in :func:`star_modules`."""
     tops: frozenset[str] | None = f.memo.get(_TOPS)
     if tops is None:
-        tops = frozenset(t.split(".", 1)[0] for t in f.imports.values() if not t.startswith("."))
+        tops = frozenset([t.partition(".")[0] for t in f.imports.values() if t[0] != "."])
         f.memo[_TOPS] = tops
     return tops
 
@@ -178,15 +167,28 @@ def star_imports(f: PyFile) -> tuple[ast.ImportFrom, ...]:
     if stars is None:
         out: list[ast.ImportFrom] = []
         if "*" in f.text:
+            nested = _MODULE_BLOCK_FIELDS
             stack: list[ast.stmt] = list(reversed(f.tree.body))
+            pop, extend = stack.pop, stack.extend
             while stack:
-                node = stack.pop()
+                node = pop()
                 if isinstance(node, ast.ImportFrom):
-                    if any(a.name == "*" for a in node.names):
+                    # The grammar allows ``*`` only alone: ``from x import *``.
+                    if node.names[0].name == "*":
                         out.append(node)
-                elif isinstance(node, _COMPOUND) and not isinstance(node, _DEFS):
-                    for block, _depth in reversed(_blocks(node, 0)):
-                        stack.extend(reversed(block))
+                    continue
+                names = nested.get(node.__class__)
+                if names is None:
+                    continue
+                for name in names:  # reversed field order: the first block comes out first
+                    block = getattr(node, name)
+                    if not block:
+                        continue
+                    if name == "handlers" or name == "cases":
+                        for part in reversed(block):
+                            extend(reversed(part.body))
+                    else:
+                        extend(reversed(block))
         stars = tuple(out)
         f.memo[_STARS] = stars
     return stars
@@ -205,11 +207,13 @@ def module_tops(f: PyFile) -> frozenset[str]:
     tops: frozenset[str] | None = f.memo.get(_MODULE_TOPS)
     if tops is None:
         found: set[str] = set()
+        add = found.add
         for imp in f.nodes(ast.Import):
-            found.update(a.name.split(".", 1)[0] for a in imp.names)
+            for alias in imp.names:
+                add(alias.name.partition(".")[0])
         for imp_from in f.nodes(ast.ImportFrom):
             if not imp_from.level and imp_from.module:
-                found.add(imp_from.module.split(".", 1)[0])
+                add(imp_from.module.partition(".")[0])
         tops = frozenset(found)
         f.memo[_MODULE_TOPS] = tops
     return tops
@@ -221,6 +225,17 @@ def imports_any(f: PyFile, tops: frozenset[str] | set[str]) -> bool:
     if not import_tops(f).isdisjoint(tops):
         return True
     return any(m.split(".", 1)[0] in tops for m in star_modules(f))
+
+
+def names_main(f: PyFile) -> bool:
+    """True when the text of ``f`` names both ``__main__`` and ``__name__`` (a script's
+    ``if __name__ == "__main__":`` guard, or a mention of one); memoised, as several
+    detectors ask."""
+    found: bool | None = f.memo.get(_NAMES_MAIN)
+    if found is None:
+        text = f.text
+        found = f.memo[_NAMES_MAIN] = "__main__" in text and "__name__" in text
+    return found
 
 
 def mentions(f: PyFile, *needles: str) -> bool:

@@ -130,7 +130,7 @@ class MissingHealthEndpoint(Detector):
         if declared is not None:
             return f"dependency {declared[0]} at {declared[1]}"
         for f in fx.files:
-            if "'health_check" in f.text or '"health_check' in f.text:
+            if _after_quote(f.text, "health_check"):
                 return f"health_check app configured in {f.path}"
         probe_files = [
             p for p in project.tree.files
@@ -148,7 +148,7 @@ class MissingHealthEndpoint(Detector):
         and only in files with a ``"/`` literal or an import of Django's ``path()``."""
         found: list[tuple[Site, str, str, ast.Call]] = []
         for f in fx.files:
-            if '"/' not in f.text and "'/" not in f.text and not _imports_django_routes(f):
+            if not _imports_django_routes(f) and not _after_quote(f.text, "/"):
                 continue
             if not _may_name_health(f.text):
                 continue
@@ -178,23 +178,58 @@ class MissingHealthEndpoint(Detector):
         return value, site
 
 
-_STRONG_WORDS = ("health", "livez", "readyz", "liveness", "readiness", "heartbeat")
-# A last segment that names a health check, as it ends a string literal in the source.
-_WEAK_END = re.compile(r"(?:ping|status|alive|live|ready|up)_*(?:[/$^\s]|\\[\\ntrvf])*[\"']")
+# _HEALTH's words and _HEALTH_LAST's, as the text pre-test reads them: a strong word counts
+# anywhere, a weak one at the end of a string literal. Strong words that start with a weak one
+# are looked for at its hits ("alive" is left out: each of its hits is one of "live").
+_STRONG_WORDS = ("health", "heartbeat", "readiness")
+_WEAK_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("live", ("livez", "liveness")), ("ready", ("readyz",)), ("ping", ()), ("status", ()),
+    ("up", ()),
+)
+# What may follow a weak word to the end of a string literal in the source.
+_WEAK_TAIL = re.compile(r"_*(?:[/$^\s]|\\[\\ntrvf])*[\"']")
 
 
 def _may_name_health(text: str) -> bool:
     """False when no string literal of ``text`` can be a path :func:`health_path` accepts:
     it would contain one of :data:`_HEALTH`'s words, or end with one of :data:`_HEALTH_LAST`'s
-    (in any case)."""
+    (in any case). One search per word, then a look at each hit: cheaper than one pattern with
+    alternatives, which the regex engine tries at every position."""
     low = text.lower()
-    return any(w in low for w in _STRONG_WORDS) or bool(_WEAK_END.search(low))
+    if any(w in low for w in _STRONG_WORDS):
+        return True
+    for word, strong in _WEAK_WORDS:
+        end = len(word)
+        at = low.find(word)
+        while at != -1:
+            if (strong and low.startswith(strong, at)) or _WEAK_TAIL.match(low, at + end):
+                return True
+            at = low.find(word, at + 1)
+    return False
+
+
+def _after_quote(text: str, needle: str) -> bool:
+    """True when ``needle`` follows a quote in ``text`` (``'/`` or ``"/``), found with one
+    search for ``needle`` and a look at the character before each hit: two searches for the
+    two-character strings cost far more when ``needle`` is rare."""
+    at = text.find(needle)
+    while at != -1:
+        if at and text[at - 1] in "'\"":
+            return True
+        at = text.find(needle, at + 1)
+    return False
+
+
+# Imported names a call of one of _DJANGO_ROUTES can resolve through: the routes and their
+# dotted prefixes (``django``, ``django.urls``, ``django.urls.path``...).
+_DJANGO_ROUTE_IMPORTS = frozenset(
+    r.rsplit(".", i)[0] for r in _DJANGO_ROUTES for i in range(r.count(".") + 1)
+)
 
 
 def _imports_django_routes(f: PyFile) -> bool:
     """True when a name in ``f`` can resolve to one of :data:`_DJANGO_ROUTES`."""
-    return any(r == t or r.startswith(t + ".") for t in f.imports.values()
-               for r in _DJANGO_ROUTES)
+    return not _DJANGO_ROUTE_IMPORTS.isdisjoint(f.imports.values())
 
 
 def _may_register(call: ast.Call) -> bool:

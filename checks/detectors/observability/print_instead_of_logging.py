@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 
 from checks.detector import Detector, FileContext
+from checks.detectors.observability._syntax import names_main
 
 _CLI_MODULES = ("argparse", "click", "typer", "fire", "docopt", "alembic")
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "tools", "management", "examples", "docs", "docker",
@@ -47,26 +48,30 @@ class PrintInsteadOfLogging(Detector):
     items = ("OBS-01",)
     calls = frozenset({"print"})
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._script: bool | None = None
+
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._skip = (
+        self._script = None  # read on the file's first print() call, if any
+        return not (
             f.is_test
             or f.is_migration
             or any(p in _SCRIPT_DIRS for p in parts[:-1])
             or parts[-1] in ("setup.py", "manage.py", "__main__.py", "noxfile.py", "conftest.py")
             or f.imports_module(*_CLI_MODULES)
-            or ("__main__" in f.text and "__name__" in f.text)
-            or f.text.startswith("#!")
-            or "print" not in f.text
         )
-        return not self._skip
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
         func = node.func
         if isinstance(func, ast.Name) and func.id == "print" and "print" not in ctx.file.imports:
+            if self._script is None:
+                f = ctx.file
+                self._script = names_main(f) or f.text.startswith("#!")
+            if self._script:
+                return
             self.report_node(
                 "OBS-01", ctx, node,
                 "print() in service code: output has no level, logger or context",

@@ -55,6 +55,8 @@ from checks.detectors.observability._facts import (
     facts,
     in_service_dir,
 )
+from checks.detectors.observability._syntax import names_main
+from checks.pyfile import PyFile
 
 _MODULES = ("structlog", "pythonjsonlogger", "json_log_formatter", "ecs_logging",
             "aws_lambda_powertools.logging", "google.cloud.logging", "logstash_formatter",
@@ -92,7 +94,8 @@ class UnstructuredLogging(Detector):
         hint = ("Emit JSON logs: structlog with JSONRenderer, or python-json-logger's "
                 "JsonFormatter in the logging config, and bind request ids as fields.")
         config = next(
-            (c for c in fx.call_sites(*_CONFIG_CALLS) if c[1].path not in _scripts(fx)), None
+            (c for c in fx.call_sites(*_CONFIG_CALLS) if not _is_script(fx.python[c[1].path])),
+            None,
         )
         if config is not None:
             name, site, _ = config
@@ -139,15 +142,11 @@ class UnstructuredLogging(Detector):
 _SCRIPT_DIRS = frozenset({"dev", "scripts", "bin", "tools", "management", "docker", "deploy"})
 
 
-def _scripts(fx: Facts) -> set[str]:
-    """Service files that are scripts run on their own (a ``__main__`` guard, a ``#!`` line, a
-    ``scripts/``, ``dev/``, ``bin/``... folder): their logging set-up is not the service's."""
-    return {
-        f.path for f in fx.files
-        if f.text.startswith("#!")
-        or ("__main__" in f.text and "__name__" in f.text)
-        or any(p in _SCRIPT_DIRS for p in f.path.split("/")[:-1])
-    }
+def _is_script(f: PyFile) -> bool:
+    """A service file that is a script run on its own (a ``__main__`` guard, a ``#!`` line, a
+    ``scripts/``, ``dev/``, ``bin/``... folder): its logging set-up is not the service's."""
+    return (f.text.startswith("#!") or names_main(f)
+            or any(p in _SCRIPT_DIRS for p in f.path.split("/")[:-1]))
 
 
 def _loguru_serialize(fx: Facts) -> Site | None:
