@@ -42,7 +42,7 @@ import ast
 import posixpath
 from collections import deque
 
-from checks.detector import Detector, Project
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.observability._facts import in_service_dir
 from checks.pyfile import PyFile
 
@@ -54,7 +54,9 @@ def module_names(files: list[PyFile], paths: list[str]) -> tuple[dict[str, str],
     without a leading ``src.``, and by its name from the top of its package (the highest folder
     chain holding ``__init__.py``), so absolute imports resolve whatever the layout.
     """
-    inits = {posixpath.dirname(p) for p in paths if posixpath.basename(p) == "__init__.py"}
+    inits = {posixpath.dirname(p) for p in paths
+             if p.endswith("__init__.py") and posixpath.basename(p) == "__init__.py"}
+    roots: dict[str, str] = {}  # package folder -> the folder holding its top package
     names: dict[str, str] = {}
     display: dict[str, str] = {}
     for f in files:
@@ -64,10 +66,12 @@ def module_names(files: list[PyFile], paths: list[str]) -> tuple[dict[str, str],
             candidates.append(full[4:])
         folder = posixpath.dirname(f.path)
         if folder in inits:
-            top = folder
-            while top and posixpath.dirname(top) in inits:
-                top = posixpath.dirname(top)
-            root = posixpath.dirname(top)
+            root = roots.get(folder)
+            if root is None:
+                top = folder
+                while top and posixpath.dirname(top) in inits:
+                    top = posixpath.dirname(top)
+                root = roots[folder] = posixpath.dirname(top)
             stem = (f.path[len(root) + 1:] if root else f.path)[:-3]
             if posixpath.basename(stem) == "__init__":
                 stem = posixpath.dirname(stem)
@@ -85,55 +89,87 @@ def _type_checking(test: ast.expr) -> bool:
     )
 
 
+# Statements module_level_imports looks at or into; any other statement holds no import that
+# runs at import time (functions and classes run theirs later, if ever).
+_MODULE_LEVEL = frozenset({ast.Import, ast.ImportFrom, ast.If, ast.Try, ast.TryStar, ast.With,
+                           ast.AsyncWith})
+
+
 def module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     """Imports that run when the module is imported: at module level, also inside ``if``,
     ``try`` and ``with`` blocks, but not in functions, classes or ``if TYPE_CHECKING:``."""
     out: list[ast.Import | ast.ImportFrom] = []
+    wanted = _MODULE_LEVEL
     stack: list[ast.stmt] = list(reversed(tree.body))
+    pop, extend = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
+        if node.__class__ not in wanted:
+            continue
         if isinstance(node, ast.Import | ast.ImportFrom):
             out.append(node)
         elif isinstance(node, ast.If):
             body = [] if _type_checking(node.test) else node.body
-            stack.extend(reversed([*body, *node.orelse]))
+            extend(reversed([*body, *node.orelse]))
         elif isinstance(node, ast.Try | ast.TryStar):
             inner = [*node.body, *[s for h in node.handlers for s in h.body], *node.orelse,
                      *node.finalbody]
-            stack.extend(reversed(inner))
+            extend(reversed(inner))
         elif isinstance(node, ast.With | ast.AsyncWith):
-            stack.extend(reversed(node.body))
+            extend(reversed(node.body))
     out.sort(key=lambda n: n.lineno)
     return out
 
 
-def _targets(node: ast.Import | ast.ImportFrom, f: PyFile, names: dict[str, str]) -> list[str]:
-    """Project module names an import statement loads (most specific known module)."""
-    out: list[str] = []
+def import_candidates(node: ast.Import | ast.ImportFrom, f: PyFile,
+                      package: str | None = None) -> list[tuple[str, ...]]:
+    """For each name an import statement loads, the module names it may stand for, most
+    specific first: the first that is a project module is the edge (``import a.b.c``:
+    ``a.b.c``, ``a.b``, ``a``; ``from pkg import name``: ``pkg.name``, ``pkg``). ``package``
+    is :func:`package_of` ``f``, when the caller has it already."""
+    out: list[tuple[str, ...]] = []
     if isinstance(node, ast.Import):
         for alias in node.names:
-            parts = alias.name.split(".")
-            for i in range(len(parts), 0, -1):
-                candidate = ".".join(parts[:i])
-                if candidate in names:
-                    out.append(candidate)
-                    break
+            name = alias.name
+            if "." not in name:
+                out.append((name,))
+                continue
+            parts = name.split(".")
+            out.append(tuple(".".join(parts[:i]) for i in range(len(parts), 0, -1)))
         return out
     if node.level:
-        package = f.module_name
-        if posixpath.basename(f.path) != "__init__.py":
-            package = package.rpartition(".")[0]
+        if package is None:
+            package = package_of(f)
         for _ in range(node.level - 1):
             package = package.rpartition(".")[0]
         base = ".".join(p for p in (package, node.module or "") if p)
     else:
         base = node.module or ""
     for alias in node.names:
-        sub = f"{base}.{alias.name}" if base else alias.name
-        if alias.name != "*" and sub in names:
-            out.append(sub)
-        elif base in names:
-            out.append(base)
+        if alias.name == "*":
+            out.append((base,))
+        else:
+            out.append((f"{base}.{alias.name}" if base else alias.name, base))
+    return out
+
+
+def package_of(f: PyFile) -> str:
+    """The package a relative import of ``f`` starts from: its own name for an
+    ``__init__.py``, else the name of its folder's package."""
+    package = f.module_name
+    if posixpath.basename(f.path) != "__init__.py":
+        package = package.rpartition(".")[0]
+    return package
+
+
+def _targets(candidates: list[tuple[str, ...]], names: dict[str, str]) -> list[str]:
+    """Project module names an import statement loads (most specific known module)."""
+    out: list[str] = []
+    for options in candidates:
+        for name in options:
+            if name in names:
+                out.append(name)
+                break
     return out
 
 
@@ -206,19 +242,37 @@ class CircularImport(Detector):
     slug = "circular-import"
     items = ("CODE-03",)
 
+    def __init__(self) -> None:
+        super().__init__()
+        # path -> (line, import candidates) of each module-level import, read in end_file
+        # while the file's tree is fresh in memory.
+        self._imports: dict[str, list[tuple[int, list[tuple[str, ...]]]]] = {}
+
+    def start_file(self, ctx: FileContext) -> bool:
+        f = ctx.file
+        return not f.is_test and not f.is_migration and in_service_dir(f.path)
+
+    def end_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        found = module_level_imports(f.tree)
+        package = package_of(f) if any(n.level for n in found if isinstance(n, ast.ImportFrom)) \
+            else None
+        self._imports[f.path] = [(node.lineno, import_candidates(node, f, package))
+                                 for node in found]
+
     def finish(self, project: Project) -> None:
         files = [f for f in project.service_files() if in_service_dir(f.path)]
         names, display = module_names(files, project.tree.paths)
         graph: dict[str, list[str]] = {f.path: [] for f in files}
         first_line: dict[tuple[str, str], int] = {}
         for f in files:
-            for node in module_level_imports(f.tree):
-                for target in _targets(node, f, names):
+            for line, candidates in self._imports.get(f.path, ()):
+                for target in _targets(candidates, names):
                     dest = names[target]
                     if dest == f.path:
                         continue
                     if (f.path, dest) not in first_line:
-                        first_line[(f.path, dest)] = node.lineno
+                        first_line[(f.path, dest)] = line
                         graph[f.path].append(dest)
         cycles = 0
         for component in strongly_connected(graph):

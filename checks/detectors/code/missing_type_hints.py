@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from checks import pyast
-from checks.detector import Detector, Project
+from checks.detector import Detector, FileContext, Project
 from checks.detectors.observability._facts import in_service_dir
 from checks.pyfile import PyFile
 
@@ -59,21 +59,24 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 def public_functions(f: PyFile) -> Iterator[tuple[FunctionNode, bool]]:
     """``(function, is_method)`` for the public functions of a module (see module docstring)."""
     for node in f.tree.body:
-        if isinstance(node, FunctionNode):
+        if isinstance(node, _FUNCTIONS):
             if _public(node):
                 yield node, False
         elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             for item in node.body:
-                if isinstance(item, FunctionNode) and _public(item):
+                if isinstance(item, _FUNCTIONS) and _public(item):
                     yield item, True
 
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 def _public(fn: FunctionNode) -> bool:
-    if any((pyast.dotted(d) or "").endswith("overload") for d in fn.decorator_list):
+    name = fn.name
+    if name.startswith("_") and name != "__init__":
         return False
-    if fn.name == "__init__":
-        return True
-    return not fn.name.startswith("_")
+    return not fn.decorator_list or not any(
+        (pyast.dotted(d) or "").endswith("overload") for d in fn.decorator_list)
 
 
 def annotated(fn: FunctionNode, is_method: bool) -> bool:
@@ -82,15 +85,19 @@ def annotated(fn: FunctionNode, is_method: bool) -> bool:
     if fn.returns is not None:
         return True
     a = fn.args
-    params = [*a.posonlyargs, *a.args, *a.kwonlyargs]
-    if is_method and params and not any(
+    params = a.posonlyargs + a.args + a.kwonlyargs if a.posonlyargs or a.kwonlyargs else a.args
+    if is_method and params and not (fn.decorator_list and any(
         (pyast.dotted(d) or "") == "staticmethod" for d in fn.decorator_list
-    ):
+    )):
         params = params[1:]
-    extras = [x for x in (a.vararg, a.kwarg) if x is not None]
-    if fn.name == "__init__" and not params and not extras:
-        return True
-    return any(p.annotation is not None for p in [*params, *extras])
+    vararg, kwarg = a.vararg, a.kwarg
+    if not params and vararg is None and kwarg is None:
+        return fn.name == "__init__"
+    for p in params:
+        if p.annotation is not None:
+            return True
+    return ((vararg is not None and vararg.annotation is not None)
+            or (kwarg is not None and kwarg.annotation is not None))
 
 
 def _reviewed(f: PyFile) -> bool:
@@ -108,48 +115,56 @@ class MissingTypeHints(Detector):
     slug = "missing-type-hints"
     items = ("CODE-06",)
 
+    def __init__(self) -> None:
+        super().__init__()
+        # path -> (line, name, is_method, annotated) of each public function, read in end_file
+        # while the file's tree is fresh in memory (a second pass in finish costs more).
+        self._functions: dict[str, list[tuple[int, str, bool, bool]]] = {}
+
+    def start_file(self, ctx: FileContext) -> bool:
+        return _reviewed(ctx.file)
+
+    def end_file(self, ctx: FileContext) -> None:
+        self._functions[ctx.path] = [(fn.lineno, fn.name, is_method, annotated(fn, is_method))
+                                     for fn, is_method in public_functions(ctx.file)]
+
     def finish(self, project: Project) -> None:
         changed = project.diff.changed_paths()
         if changed:
             self._per_function(project, changed)
         else:
-            self._ratio(project)
+            self._ratio()
 
     def _per_function(self, project: Project, changed: list[str]) -> None:
         checked = 0
         for path in sorted(changed):
-            f = project.python.get(path)
-            if f is None or not _reviewed(f):
-                continue
-            for fn, is_method in public_functions(f):
-                if not project.diff.is_added(path, fn.lineno):
+            for line, name, is_method, hinted in self._functions.get(path, ()):
+                if not project.diff.is_added(path, line):
                     continue
                 checked += 1
-                if annotated(fn, is_method):
+                if hinted:
                     continue
                 kind = "Method" if is_method else "Function"
                 self.report(
-                    "CODE-06", path, fn.lineno,
-                    f"{kind} `{fn.name}` has no type hints (no parameter or return annotation)",
+                    "CODE-06", path, line,
+                    f"{kind} `{name}` has no type hints (no parameter or return annotation)",
                     "Annotate the parameters and the return type; run mypy or pyright in CI "
                     "so the hints stay true.",
-                    key=f"{self.slug}:{fn.name}",
+                    key=f"{self.slug}:{name}",
                 )
         if not self.findings:
             self.evidence("CODE-06", f"{checked} new public function(s) in the diff, all "
                                      "annotated" if checked else
                                      "no new public function in the diff")
 
-    def _ratio(self, project: Project) -> None:
+    def _ratio(self) -> None:
         total = 0
         missing: Counter[str] = Counter()
-        for f in project.service_files():
-            if not _reviewed(f):
-                continue
-            for fn, is_method in public_functions(f):
+        for path in sorted(self._functions):
+            for _line, _name, _is_method, hinted in self._functions[path]:
                 total += 1
-                if not annotated(fn, is_method):
-                    missing[f.path] += 1
+                if not hinted:
+                    missing[path] += 1
         bare = sum(missing.values())
         share = (total - bare) / total if total else 1.0
         if total < MIN_FUNCTIONS or share >= MIN_ANNOTATED:

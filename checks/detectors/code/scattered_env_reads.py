@@ -43,6 +43,7 @@ settings = Settings()  # read and validated once, at start-up
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,9 +65,10 @@ _HANDLER_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head"
 THRESHOLD = 3
 
 
+@functools.lru_cache(maxsize=16384)
 def is_config_module(path: str) -> bool:
     """Settings/config modules and process entry points, where reading the environment is the
-    point."""
+    point (asked about every file by several detectors, so answers are cached)."""
     parts = [p.lower() for p in path.split("/")]
     stem = parts[-1][:-3] if parts[-1].endswith(".py") else parts[-1]
     words = set(re.split(r"[._-]+", stem))
@@ -103,6 +105,19 @@ def _handler(fn: ast.AST) -> bool:
     return False
 
 
+def _names_env_read(text: str) -> bool:
+    """True when ``text`` holds "environ" or "getenv", as the source of any ``os.getenv``,
+    ``os.environ.get`` or ``os.environ[...]`` does: one search for the "env" both share,
+    then a look around each hit (cheaper than searching the whole text for each word)."""
+    find = text.find
+    at = find("env")
+    while at != -1:
+        if text.startswith("environ", at) or (at >= 3 and text.startswith("get", at - 3)):
+            return True
+        at = find("env", at + 3)
+    return False
+
+
 class ScatteredEnvReads(Detector):
     """Flags environment reads outside configuration modules (see module docstring)."""
 
@@ -127,8 +142,7 @@ class ScatteredEnvReads(Detector):
             or f.text.startswith("#!")
         )
         self._config = is_config_module(f.path)
-        # os.getenv / os.environ.get / os.environ[...] name "getenv" or "environ" in the text.
-        self._on = not self._skip and ("environ" in f.text or "getenv" in f.text)
+        self._on = not self._skip and _names_env_read(f.text)
         return self._on
 
     def _record(self, node: ast.expr, variable: ast.expr | None, ctx: FileContext) -> None:
