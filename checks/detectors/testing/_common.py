@@ -7,6 +7,7 @@ opposed to settings, scripts, docs and entry-point boilerplate). HTTP routes com
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -50,9 +51,11 @@ _TOOL_NAMES = frozenset(
 _CI_DIRS = (".github/workflows/", ".circleci/", ".gitlab/", ".buildkite/", ".github/actions/")
 
 
+@functools.lru_cache(maxsize=16384)
 def is_service_source(path: str) -> bool:
     """True for Python code of the service itself: not tests, migrations, settings, docs,
-    scripts, packaging or entry-point boilerplate (``wsgi.py``, ``manage.py``)."""
+    scripts, packaging or entry-point boilerplate (``wsgi.py``, ``manage.py``). Asked about
+    every Python file by several detectors, so answers are cached."""
     if not path.endswith(".py") or is_test_path(path) or is_migration_path(path):
         return False
     parts = path.split("/")
@@ -67,18 +70,37 @@ def is_service_source(path: str) -> bool:
 def is_script(f: PyFile) -> bool:
     """True for a module run as a program: it has a module-level ``if __name__ ==
     "__main__":`` block."""
-    for stmt in f.tree.body:
-        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
-            names = [stmt.test.left, *stmt.test.comparators]
-            if any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
-                pyast.const_str(n) == "__main__" for n in names
-            ):
-                return True
-    return False
+    return _module_body(f)[0]
+
+
+def _module_body(f: PyFile) -> tuple[bool, bool]:
+    """``(is a script, defines a function or class)`` from one pass over the module's own
+    statements, memoised in ``f.memo`` (asked of every service file by several detectors)."""
+    found: tuple[bool, bool] | None = f.memo.get(_MODULE_BODY)
+    if found is None:
+        script = defines = False
+        for stmt in f.tree.body:
+            if isinstance(stmt, _DEFINITIONS):
+                defines = True
+            elif not script and isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
+                names = [stmt.test.left, *stmt.test.comparators]
+                script = any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
+                    pyast.const_str(n) == "__main__" for n in names
+                )
+        found = f.memo[_MODULE_BODY] = (script, defines)
+    return found
+
+
+_MODULE_BODY = "testing.module_body"
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def web_framework(project: Project) -> str | None:
     """The first web framework the project's service code imports or declares, or None."""
+    return project.memo("testing.web_framework", lambda: _web_framework(project))
+
+
+def _web_framework(project: Project) -> str | None:
     for name in WEB_FRAMEWORKS:
         if project.uses(name):
             return name
@@ -89,6 +111,10 @@ def web_framework(project: Project) -> str | None:
 
 def database_library(project: Project) -> str | None:
     """The first database driver or ORM service code imports or the project declares, or None."""
+    return project.memo("testing.database_library", lambda: _database_library(project))
+
+
+def _database_library(project: Project) -> str | None:
     for name in DATABASE_LIBS:
         if project.uses(name):
             return name
@@ -113,21 +139,18 @@ def defines_tests(f: PyFile) -> bool:
 
 
 def find_test_modules(project: Project) -> list[str]:
-    """Paths of parsed test files that define at least one test, sorted."""
-    return [p for p, f in sorted(project.python.items()) if f.is_test and defines_tests(f)]
+    """Paths of parsed test files that define at least one test, sorted (computed once per
+    review and shared: do not change the list)."""
+    return project.memo("testing.test_modules", lambda: [
+        p for p, f in sorted(project.python.items()) if f.is_test and defines_tests(f)])
 
 
 def service_modules(project: Project) -> list[str]:
     """Paths of parsed service-source files (scripts aside) that define at least one function
-    or class."""
-    out = []
-    for path, f in sorted(project.python.items()):
-        if is_service_source(path) and not is_script(f) and any(
-            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            for n in f.tree.body
-        ):
-            out.append(path)
-    return out
+    or class (computed once per review and shared: do not change the list)."""
+    return project.memo("testing.service_modules", lambda: [
+        path for path, f in sorted(project.python.items())
+        if is_service_source(path) and _module_body(f) == (False, True)])
 
 
 def is_tool_config(path: str) -> bool:
@@ -141,11 +164,12 @@ def is_tool_config(path: str) -> bool:
 
 def tool_config_texts(project: Project) -> Iterator[tuple[str, str]]:
     """``(path, text)`` of every held CI, hook, task-runner and packaging file, by path."""
-    for path in sorted(project.tree.files):
-        if is_tool_config(path):
-            text = project.text(path)
-            if text is not None:
-                yield path, text
+    paths: list[str] = project.memo("testing.tool_config_paths", lambda: [
+        p for p in sorted(project.tree.files) if is_tool_config(p)])
+    for path in paths:
+        text = project.text(path)
+        if text is not None:
+            yield path, text
 
 
 def first_match(pattern: re.Pattern[str], texts: Iterator[tuple[str, str]]

@@ -89,8 +89,11 @@ class NoSecurityScanning(Detector):
             if text is not None and _ruff_selects_bandit(text, nested=path == "pyproject.toml"):
                 return f"ruff flake8-bandit (S) rules selected in {path}"
         for path in project.tree.paths:
-            if _SECURITY_TESTS.search(path.lower()) and path.endswith(".py"):
-                return f"security tests {path}"
+            # Every match names "sec" or "pentest": cheap tests before the pattern.
+            if path.endswith(".py"):
+                lower = path.lower()
+                if ("sec" in lower or "pentest" in lower) and _SECURITY_TESTS.search(lower):
+                    return f"security tests {path}"
         return None
 
 
