@@ -50,16 +50,21 @@ class Heading:
 
 
 def find_readme(project: Project) -> str | None:
-    """The README at the repository root (Markdown first), else the shallowest one, or None."""
+    """The README at the repository root (Markdown first), else the shallowest one, or None
+    (looked for once per review)."""
+    return project.memo("documentation.readme", lambda: _find_readme(project.tree.paths))
+
+
+def _find_readme(paths: list[str]) -> str | None:
     by_name: dict[str, str] = {}
-    for path in project.tree.paths:
+    for path in paths:
         if "/" not in path:
             by_name.setdefault(path.lower(), path)
     for name in _README_ORDER:
         if name in by_name:
             return by_name[name]
-    nested = [p for p in project.tree.paths
-              if posixpath.basename(p).lower().startswith("readme") and p.count("/") == 1
+    nested = [p for p in paths
+              if p.count("/") == 1 and posixpath.basename(p).lower().startswith("readme")
               and not p.lower().startswith(("docs/", "doc/", "tests/", ".github/"))]
     return nested[0] if nested else None
 
@@ -113,11 +118,25 @@ def topic_heading(heads: list[Heading], topic: str) -> Heading | None:
     return None
 
 
+def file_headings(project: Project, path: str) -> list[Heading]:
+    """:func:`headings` of the held file ``path`` (none when it is not held), read once per
+    review: several detectors look for their topic in the same documents."""
+    cache: dict[str, list[Heading]] = project.memo("documentation.headings", dict)
+    found = cache.get(path)
+    if found is None:
+        found = cache[path] = headings(project.text(path) or "")
+    return found
+
+
 def doc_files(project: Project) -> list[str]:
     """Documentation files held in the tree: Markdown/reST/text files under a docs folder or at
-    the root (README included), sorted."""
+    the root (README included), sorted (listed once per review: do not change the list)."""
+    return project.memo("documentation.doc_files", lambda: _doc_files(project.tree.files))
+
+
+def _doc_files(files: dict[str, bytes]) -> list[str]:
     out = []
-    for path in sorted(project.tree.files):
+    for path in sorted(files):
         lower = path.lower()
         if not lower.endswith(_DOC_SUFFIXES) and posixpath.basename(lower) != "readme":
             continue
@@ -132,9 +151,11 @@ def doc_files(project: Project) -> list[str]:
 
 
 def doc_paths(project: Project) -> list[str]:
-    """Every path (held or not) under a docs folder, sorted."""
-    return [p for p in project.tree.paths if any(part.lower() in _DOC_DIRS
-                                                 for part in p.split("/")[:-1])]
+    """Every path (held or not) under a docs folder, sorted (listed once per review: do not
+    change the list)."""
+    return project.memo("documentation.doc_paths", lambda: [
+        p for p in project.tree.paths
+        if "/" in p and any(part.lower() in _DOC_DIRS for part in p.split("/")[:-1])])
 
 
 def find_topic(project: Project, topic: str, name_words: tuple[str, ...]
@@ -145,7 +166,7 @@ def find_topic(project: Project, topic: str, name_words: tuple[str, ...]
     readme = find_readme(project)
     files = doc_files(project)
     if readme is not None:
-        h = topic_heading(headings(project.text(readme) or ""), topic)
+        h = topic_heading(file_headings(project, readme), topic)
         if h is not None:
             return readme, h.line, f"section {h.text!r}"
     for path in [*files, *doc_paths(project)]:
@@ -154,7 +175,7 @@ def find_topic(project: Project, topic: str, name_words: tuple[str, ...]
     for path in files:
         if path == readme:
             continue
-        h = topic_heading(headings(project.text(path) or ""), topic)
+        h = topic_heading(file_headings(project, path), topic)
         if h is not None:
             return path, h.line, f"section {h.text!r}"
     return None

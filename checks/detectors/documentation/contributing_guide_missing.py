@@ -49,10 +49,10 @@ class ContributingGuideMissing(Detector):
             self.not_applicable("DOC-08", "no Python code")
             return
         for path in project.tree.paths:
+            if not path.rpartition("/")[2].lower().startswith("contributing"):
+                continue
             folder = posixpath.dirname(path)
-            if posixpath.basename(path).lower().startswith("contributing") and (
-                folder + "/" if folder else ""
-            ) in _PLACES:
+            if (folder + "/" if folder else "") in _PLACES:
                 self.evidence("DOC-08", f"contributing guide {path}")
                 return
         hit = find_topic(project, "contributing", ("contributing",))

@@ -91,26 +91,30 @@ class PublicDefinitionWithoutDocstring(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._modules: dict[str, _Module] = {}
-        self._skip = True
 
-    def start_file(self, ctx: FileContext) -> None:
-        self._skip = not is_service_source(ctx.path) or is_script(ctx.file)
+    def start_file(self, ctx: FileContext) -> bool:
+        return is_service_source(ctx.path) and not is_script(ctx.file)
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._visit(node, ctx)
+        if not ctx.functions:  # nothing defined inside a function is public
+            self._visit(node, ctx)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._visit(node, ctx)
+        if not ctx.functions:
+            self._visit(node, ctx)
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        self._visit(node, ctx)
+        if not ctx.functions:
+            self._visit(node, ctx)
 
     def _visit(self, node: DefNode, ctx: FileContext) -> None:
-        if self._skip or ctx.function is not None or not _is_public(node, ctx):
+        if not _is_public(node, ctx):
             return
-        module = self._modules.setdefault(ctx.path, _Module())
+        module = self._modules.get(ctx.path)
+        if module is None:
+            module = self._modules[ctx.path] = _Module()
         module.total += 1
-        if ast.get_docstring(node) is None:
+        if not _has_docstring(node):
             kind = "class" if isinstance(node, ast.ClassDef) else "function"
             owner = f"{ctx.classes[-1].name}." if ctx.classes else ""
             if ctx.classes and kind == "function":
@@ -167,18 +171,29 @@ class PublicDefinitionWithoutDocstring(Detector):
             self.evidence("DOC-06", summary + "; no single module stands out")
 
 
+def _has_docstring(node: DefNode) -> bool:
+    """``ast.get_docstring(node) is not None``, without cleaning the text (the costly part)."""
+    if not node.body:
+        return False
+    first = node.body[0]
+    return (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str))
+
+
 def _is_public(node: DefNode, ctx: FileContext) -> bool:
     if node.name.startswith("_"):
         return False
-    if ctx.classes:
-        owner = ctx.classes[-1]
+    classes = ctx.classes
+    if classes:
+        owner = classes[-1]
         if owner.name.startswith("_") or owner.name in _INNER_CLASSES:
             return False
-        if isinstance(node, ast.ClassDef) and node.name in _INNER_CLASSES:
+        if isinstance(node, ast.ClassDef):
+            if node.name in _INNER_CLASSES:
+                return False
+        elif node.name in _HOOKS:
             return False
-        if not isinstance(node, ast.ClassDef) and node.name in _HOOKS:
-            return False
-        if any(c.name.startswith("_") for c in ctx.classes):
+        if len(classes) > 1 and any(c.name.startswith("_") for c in classes):
             return False
     for dec in node.decorator_list:
         target = dec.func if isinstance(dec, ast.Call) else dec

@@ -39,7 +39,7 @@ Handles orders.
 from __future__ import annotations
 
 from checks.detector import Detector, Project
-from checks.detectors.documentation._common import find_readme, headings, topic_heading
+from checks.detectors.documentation._common import file_headings, find_readme, topic_heading
 from checks.detectors.testing._common import service_modules, web_framework
 
 _SERVICE_FILES = frozenset({"dockerfile", "procfile", "containerfile"})
@@ -71,7 +71,7 @@ class ReadmeMissingSections(Detector):
                 key="no-readme",
             )
             return
-        heads = headings(project.text(readme) or "")
+        heads = file_headings(project, readme)
         wanted = ["installation", "usage", "testing"]
         if service_modules(project) or any(
             p.rsplit("/", 1)[-1].lower() in _SERVICE_FILES for p in project.tree.paths

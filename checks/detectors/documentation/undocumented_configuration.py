@@ -50,14 +50,16 @@ from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.documentation._common import doc_files, headings, topic_heading
+from checks.detectors.documentation._common import doc_files, file_headings, topic_heading
 from checks.pyfile import PyFile
 
 _DIRECT = frozenset({"os.environ.get", "os.getenv", "os.environ.pop", "posix.environ.get"})
 _ENV_FACTORIES = frozenset({"environ.Env", "environs.Env", "envparse.Env",
                             "starlette.config.Config", "decouple.AutoConfig", "decouple.Config",
                             "decouple.RepositoryEnv"})
+_FACTORY_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in _ENV_FACTORIES)
 _ENV_FUNCTIONS = frozenset({"decouple.config", "envparse.env"})
+_ENVIRON = ("os.environ", "posix.environ")
 _SETTINGS_BASES = frozenset({"pydantic.BaseSettings", "pydantic_settings.BaseSettings",
                              "pydantic.v1.BaseSettings"})
 _PLATFORM = frozenset({
@@ -81,15 +83,27 @@ _ENV_SAMPLE = re.compile(r"(^|/)(\.env[^/]*(example|sample|template|dist|default
 _LOCKS = (".lock", "package-lock.json", "requirements.txt")
 _MAX_PER_VARIABLE = 10
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER = _WORD
 
 
 @dataclass(frozen=True, slots=True)
 class _Class:
+    """A class with bases, as met; its fields and ``env_prefix`` are read only when it turns
+    out to be a settings class or the base of one (few are)."""
+
     name: str
     path: str
     bases: list[str]
-    prefix: str | None
-    fields: list[tuple[str, str | None, int]]
+    node: ast.ClassDef
+    file: PyFile
+
+    @property
+    def prefix(self) -> str | None:
+        return _env_prefix(self.node)
+
+    @property
+    def fields(self) -> list[tuple[str, str | None, int]]:
+        return _fields(self.node, self.file)
 
 
 class UndocumentedConfiguration(Detector):
@@ -108,22 +122,20 @@ class UndocumentedConfiguration(Detector):
         # Env objects of the current file: name -> where the first assignment to it starts.
         self._env_objects: dict[str, tuple[int, int]] = {}
         self._classes: list[_Class] = []
-        self._skip = True
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._skip = (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
-                      or any(p in _SKIP_DIRS for p in parts[:-1]))
         self._env_objects = {}
-        return not self._skip
+        return not (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
+                    or any(p in _SKIP_DIRS for p in parts[:-1]))
 
     def _record(self, name: str | None, ctx: FileContext, line: int) -> None:
         self._record_at(name, ctx.path, line, case_sensitive=True)
 
     def _record_at(self, name: str | None, path: str, line: int, *,
                    case_sensitive: bool) -> None:
-        if not name or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if not name or not _IDENTIFIER.fullmatch(name):
             return
         key = name if case_sensitive else name.upper()
         if key in _PLATFORM or key.startswith(_PLATFORM_PREFIXES):
@@ -133,16 +145,24 @@ class UndocumentedConfiguration(Detector):
             self._reads[key] = (path, line, case_sensitive)
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip or not isinstance(node.value, ast.Call):
+        value = node.value
+        if not isinstance(value, ast.Call):
             return
-        if pyast.call_name(node.value, ctx.file) in _ENV_FACTORIES:
+        # The resolved name's last part first (cheap), the full name only when it may match.
+        func = value.func
+        if isinstance(func, ast.Attribute):
+            last = func.attr
+        elif isinstance(func, ast.Name):
+            target = ctx.file.imports.get(func.id)
+            last = func.id if target is None else target.rpartition(".")[2]
+        else:
+            return
+        if last in _FACTORY_NAMES and pyast.call_name(value, ctx.file) in _ENV_FACTORIES:
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     self._env_objects.setdefault(t.id, (node.lineno, node.col_offset))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
         name = pyast.call_name(node, ctx.file)
         if name in _DIRECT or name in _ENV_FUNCTIONS:
             self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
@@ -168,28 +188,27 @@ class UndocumentedConfiguration(Detector):
                 self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
 
     def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
-        if (not self._skip and isinstance(node.ctx, ast.Load)
-                and pyast.resolve(node.value, ctx.file) in ("os.environ", "posix.environ")):
+        # Only ``<...>.environ`` or a name imported as ``os.environ`` can resolve to it.
+        value = node.value
+        if isinstance(value, ast.Attribute):
+            if value.attr != "environ":
+                return
+        elif not isinstance(value, ast.Name) or ctx.file.imports.get(value.id) not in _ENVIRON:
+            return
+        if isinstance(node.ctx, ast.Load) and pyast.resolve(value, ctx.file) in _ENVIRON:
             self._record(pyast.const_str(node.slice), ctx, node.lineno)
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if self._skip or not node.bases:
-            return
-        fields = []
-        for stmt in node.body:
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                name = stmt.target.id
-                alias = _alias(stmt.value, ctx.file)
-                required = stmt.value is None or _required_field(stmt.value)
-                if not name.startswith("_") and name != "model_config" and (required or alias):
-                    fields.append((name, alias, stmt.lineno))
-        self._classes.append(_Class(
-            node.name, ctx.path, [pyast.resolve(b, ctx.file) or "" for b in node.bases],
-            _env_prefix(node), fields))
+        if node.bases:
+            f = ctx.file
+            self._classes.append(_Class(
+                node.name, ctx.path, [pyast.resolve(b, f) or "" for b in node.bases], node, f))
 
     def _settings_fields(self) -> None:
         """Record the fields of every ``BaseSettings`` subclass, also through local base
         classes in other modules, with the ``env_prefix`` they define or inherit."""
+        if all(b not in _SETTINGS_BASES for c in self._classes for b in c.bases):
+            return  # no settings class at all (the common case)
         by_name = {c.name: c for c in self._classes}
         settings: set[str] = set()
         changed = True
@@ -224,15 +243,13 @@ class UndocumentedConfiguration(Detector):
             self.not_applicable("DOC-04", "the code reads no environment variables")
             return
         words = _documentation_words(project)
-        upper = {w.upper() for w in words}
-        samples = [p for p in project.tree.paths if _ENV_SAMPLE.search(p)]
+        # Upper-cased words only for pydantic fields, whose names match in any case.
+        upper = ({w.upper() for w in words} if any(not w[2] for w in self._reads.values())
+                 else set())
+        # Every match holds "env" (in any case): a cheap test before the pattern.
+        samples = [p for p in project.tree.paths
+                   if "env" in p.lower() and _ENV_SAMPLE.search(p)]
         unread = next((p for p in samples if p not in project.tree.files), None)
-        config_section = None
-        for path in doc_files(project):
-            h = topic_heading(headings(project.text(path) or ""), "configuration")
-            if h is not None:
-                config_section = f"section {h.text!r} at {path}:{h.line}"
-                break
         undocumented = sorted(
             (where, name) for name, where in self._reads.items()
             if not _mentioned(name, where[2], words, upper)
@@ -246,7 +263,8 @@ class UndocumentedConfiguration(Detector):
             self.evidence("DOC-04", f"sample environment file {unread} (content not read)")
             return
         many = len(undocumented) > _MAX_PER_VARIABLE
-        if many or (documented == 0 and not samples and config_section is None):
+        described = bool(documented or samples) or _has_config_section(project)
+        if many or not described:
             # On the module that reads most of them (the settings module, usually).
             per_file = Counter(where[0] for where, _ in undocumented)
             top = max(per_file, key=lambda p: (per_file[p], p.count("/") * -1))
@@ -256,7 +274,7 @@ class UndocumentedConfiguration(Detector):
                                              else "")
             what = (f"{len(names)} of the {len(self._reads)} environment variables the code "
                     f"reads ({listed}) are not mentioned in any documentation or .env.example"
-                    if documented or samples or config_section else
+                    if described else
                     f"configuration is not documented: the code reads {len(names)} environment "
                     f"variable(s) ({listed}) and no README section, docs page or .env.example "
                     "describes them")
@@ -276,6 +294,26 @@ class UndocumentedConfiguration(Detector):
                 "configuration documentation, or stop reading it.",
                 key=f"env:{name}",
             )
+
+
+def _fields(node: ast.ClassDef, f: PyFile) -> list[tuple[str, str | None, int]]:
+    """``(name, alias, line)`` of the annotated fields of a settings class that have no
+    default or an alias (``_private`` and ``model_config`` aside)."""
+    fields = []
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name = stmt.target.id
+            alias = _alias(stmt.value, f)
+            required = stmt.value is None or _required_field(stmt.value)
+            if not name.startswith("_") and name != "model_config" and (required or alias):
+                fields.append((name, alias, stmt.lineno))
+    return fields
+
+
+def _has_config_section(project: Project) -> bool:
+    """True when a documentation file has a section about configuration."""
+    return any(topic_heading(file_headings(project, path), "configuration") is not None
+               for path in doc_files(project))
 
 
 def _env_prefix(cls: ast.ClassDef) -> str | None:
