@@ -54,6 +54,7 @@ from checks.detectors.resilience._outbound import (
     enclosing_name,
     is_service_file,
 )
+from checks.detectors.security._common import keyword_names
 
 RETRY_LIBRARIES = ("tenacity", "backoff", "stamina", "retrying", "retry", "retry2", "opnieuw",
                    "aiohttp_retry", "aiohttp-retry", "httpx_retries", "httpx-retries",
@@ -143,7 +144,7 @@ class ExternalCallWithoutRetry(Detector):
         if self._mechanism is not None:
             return
         f = ctx.file
-        if any(kw.arg in _ANY_NAME_KEYWORDS for kw in f.nodes(ast.keyword)):
+        if not _ANY_NAME_KEYWORDS.isdisjoint(keyword_names(f)):
             for call in f.nodes(ast.Call):
                 if found is not None and call is found[0]:
                     break

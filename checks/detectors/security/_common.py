@@ -8,11 +8,11 @@ import ast
 import functools
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from checks import pyast
+from checks import pyast, traversal
 from checks.detector import FileContext
 from checks.pyfile import PyFile
 
@@ -65,6 +65,18 @@ def last_name(call: ast.Call, f: PyFile) -> str:
     return ""
 
 
+def keyword_names(f: PyFile) -> frozenset[str | None]:
+    """Every keyword passed in ``f`` (``verify`` for ``get(url, verify=False)``, None for
+    ``**kwargs``), from the file's node index: for ``end_file`` and ``finish`` hooks, which
+    read the calls of a file only when it passes a keyword they judge. Kept in the file's memo
+    (shared by the security, resilience and deployment detectors)."""
+    names: frozenset[str | None] | None = f.memo.get("security.keywords")
+    if names is None:
+        names = f.memo["security.keywords"] = frozenset(
+            [kw.arg for kw in f.nodes(ast.keyword)])
+    return names
+
+
 def call_name(call: ast.Call, f: PyFile) -> str:
     """:func:`pyast.call_name` (``""`` for None), resolved once per call for all detectors."""
     names: dict[int, str] | None = f.memo.get("security.call_names")
@@ -75,6 +87,33 @@ def call_name(call: ast.Call, f: PyFile) -> str:
     if name is None:
         name = names[key] = pyast.call_name(call, f) or ""
     return name
+
+
+# -- handlers replayed on the rare file that needs them ----------------------------------------
+
+ReplayHandler = Callable[[Any, FileContext], None]
+
+
+def _reraise(owner: object, exc: Exception) -> None:
+    raise exc
+
+
+def replay(f: PyFile, handlers: Mapping[type[ast.AST], ReplayHandler],
+           calls: Mapping[str, ReplayHandler] | None = None) -> None:
+    """Walk ``f`` again, handing its nodes to ``handlers`` (``{ast.Assign: self.on_assign}``)
+    and its calls of the names in ``calls`` (matched as :attr:`Detector.calls` is) in the
+    order, and with the enclosing functions, classes and loop depth, of the review's
+    traversal. An exception a handler raises propagates.
+
+    For an ``end_file`` hook that learns from the file's node index that the file needs
+    handlers whose order or scopes matter (which enclosing function, which of two findings on a
+    line comes first): the few files that do are walked twice, instead of every node of every
+    file being handed to the detector during the traversal."""
+    dispatch = traversal.Dispatch(
+        {t: [(None, h)] for t, h in handlers.items()},
+        {n: [(None, h)] for n, h in (calls or {}).items()},
+    )
+    traversal.walk(f.tree, FileContext(f), dispatch, _reraise, f.imports)
 
 
 # -- secret-like names ------------------------------------------------------------------------

@@ -59,8 +59,9 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import call_name, last_name, mentions
+from checks.detectors.security._common import call_name, keyword_names, last_name, mentions
 from checks.model import Severity
+from checks.pyfile import PyFile
 
 _HTTP_LIBS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "elasticsearch",
               "opensearchpy", "pysolr", "zeep", "hvac", "kubernetes", "docker", "gitlab",
@@ -133,10 +134,9 @@ class TlsVerificationDisabled(Detector):
 
     def end_file(self, ctx: FileContext) -> None:
         f = ctx.file
-        protocols = self._protocol_attrs or any(
-            t.rpartition(".")[2] in _PROTOCOL_NAMES for t in f.imports.values())
-        if protocols or self._named or _HOST_KEY_POLICY in f.imports or any(
-                kw.arg in _KEYWORDS for kw in f.nodes(ast.keyword)) or mentions(
+        protocols = self._protocol_attrs or _imports_protocol(f)
+        if protocols or self._named or _HOST_KEY_POLICY in f.imports or not (
+                _KEYWORDS.isdisjoint(keyword_names(f))) or mentions(
                 f, _DISABLE_WARNINGS):  # a name that only ends in it
             for node in f.nodes(ast.Call):
                 self._call(node, ctx, protocols)
@@ -249,6 +249,15 @@ _PROTOCOL_HINT = (
     "Use ssl.create_default_context() (or PROTOCOL_TLS_CLIENT) and set minimum_version = "
     "ssl.TLSVersion.TLSv1_2."
 )
+
+
+def _imports_protocol(f: PyFile) -> bool:
+    """True when a name ``f`` imports is an obsolete protocol (``from ssl import
+    PROTOCOL_TLSv1 as P``): every one has "SSLv" or "TLSv1" in its name."""
+    targets = " ".join(f.imports.values())
+    if "SSLv" not in targets and "TLSv1" not in targets:
+        return False
+    return any(t.rpartition(".")[2] in _PROTOCOL_NAMES for t in f.imports.values())
 
 
 def _old_protocol(node: ast.expr, ctx: FileContext) -> str | None:
