@@ -72,10 +72,12 @@ from checks.detectors.security._common import (
     last_name,
     line_of,
     looks_generated,
+    mentions,
+    replay,
     target_name,
 )
 from checks.model import Severity
-from checks.pyfile import is_test_path
+from checks.pyfile import PyFile, is_test_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,8 @@ _PEM_BEGIN = re.compile(r"-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )
                         r"(?: BLOCK)?)-----")
 _PEM_BODY_MIN = 64  # base64 characters between BEGIN and END; examples write "MIIE..." only
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+_SETENV_CALLS = frozenset({"setdefault", "putenv"})
+"""The last names :func:`_setenv_binding` accepts, besides names that end in ``putenv``."""
 # Files whose content is hashes and checksums, not secrets.
 _SKIP_SUFFIXES = (".lock",)
 
@@ -150,82 +154,124 @@ class HardcodedSecret(Detector):
         super().__init__()
         self._skip = False
         self._flagged_lines: set[int] = set()
+        self._candidates: list[_Binding] = []
 
     # -- Python: names bound to literals -------------------------------------------------------
-    # No ``calls``: the keyword arguments of every call are read (``connect(password="...")``),
-    # and when the call is reached, before its arguments are: with two secrets on one line,
-    # that order decides which one is reported. ``*putenv`` is also matched on a name's end.
+    # The literals bound to secret-like names are collected as candidates first: by handlers,
+    # and from the file's keyword index (keywords are 1 in 5 calls: the other calls need not
+    # reach a handler). When no two candidates share a line they are reported at the end of
+    # the file; otherwise the file is walked again with every binding read in the order of
+    # the first walk, which decides which of two secrets on a line is reported (a call's
+    # keywords are read when the call is reached, before its arguments are).
+    calls = _SETENV_CALLS
+
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._flagged_lines = self._scan_text(f.path, f.text)
         self._skip = f.is_test or f.is_migration or is_dev_path(f.path)
+        self._candidates = []
         return not self._skip  # a skipped file's nodes need not reach the handlers
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip or not _is_str(node.value):
-            return
-        for target in node.targets:
-            self._bound(target_name(target), node.value, ctx, node)
+        if _is_str(node.value):
+            self._collect(_assign_bindings(node))
 
     def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if node.value is not None and _is_str(node.value):
-            self._bound(target_name(node.target), node.value, ctx, node)
+        binding = _ann_assign_binding(node)
+        if binding is not None:
+            self._collect([binding])
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
-        for kw in node.keywords:
-            if kw.arg is not None and _is_str(kw.value):
-                self._bound(kw.arg, kw.value, ctx, kw)
-        # dict(password="...") is covered above; os.environ.setdefault("TOKEN", "...") here
-        if len(node.args) < 2 or not last_name(node, ctx.file).endswith(("setdefault",
-                                                                         "putenv")):
-            return
-        name = call_name(node, ctx.file)
-        if name.endswith(("environ.setdefault", "putenv")):
-            self._bound(pyast.const_str(node.args[0]), node.args[1], ctx, node)
+        binding = _setenv_binding(node, ctx.file)
+        if binding is not None:
+            self._collect([binding])
 
     def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
-        if self._skip:
-            return
-        for key, value in zip(node.keys, node.values, strict=True):
-            if _is_str(value):
-                self._bound(pyast.const_str(key), value, ctx, value)
+        self._collect(_dict_bindings(node))
 
     def visit_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
-        if self._skip or not (node.defaults or node.kw_defaults):
-            return
-        if not any(map(_is_str, node.defaults)) and not any(
-                d is not None and _is_str(d) for d in node.kw_defaults):
-            return  # only a string default can be a secret (most functions have none)
-        positional = [*node.posonlyargs, *node.args]
-        for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults,
-                                strict=True):
-            self._bound(arg.arg, default, ctx, default, configuration=False)
-        for arg, kw_default in zip(node.kwonlyargs, node.kw_defaults, strict=True):
-            if kw_default is not None:
-                self._bound(arg.arg, kw_default, ctx, kw_default, configuration=False)
+        if _has_str(node.defaults) or _has_str(node.kw_defaults):
+            self._collect(_default_bindings(node))
 
     def visit_Compare(self, node: ast.Compare, ctx: FileContext) -> None:
-        if self._skip or len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
-            return
-        left, right = node.left, node.comparators[0]
-        if isinstance(left, ast.Constant):
-            left, right = right, left
-        if not _is_str(right):
-            return  # the test _bound makes first, without working out the name
-        self._bound(target_name(left), right, ctx, node, configuration=False)
+        if node.left.__class__ is ast.Constant or node.comparators[0].__class__ is ast.Constant:
+            binding = _compare_binding(node)
+            if binding is not None:
+                self._collect([binding])
 
-    def _bound(self, name: str | None, value: ast.expr, ctx: FileContext, where: ast.AST, *,
-               configuration: bool = True) -> None:
-        if self._skip or not name:
+    def _collect(self, bindings: list[_Binding]) -> None:
+        for binding in bindings:
+            name, value, _where, configuration = binding
+            if name is not None and _is_secret(name, value, configuration):
+                self._candidates.append(binding)
+
+    def end_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        class_keywords: set[int] | None = None
+        for kw in f.nodes(ast.keyword):
+            value = kw.value
+            if value.__class__ is ast.Constant and value.value.__class__ is str:
+                binding = _keyword_binding(kw)
+                if binding is None or binding[0] is None or not _is_secret(
+                        binding[0], value, binding[3]):
+                    continue
+                if class_keywords is None:  # a class statement's keywords are no call's
+                    class_keywords = {id(k) for c in f.nodes(ast.ClassDef) for k in c.keywords}
+                if id(kw) not in class_keywords:
+                    self._candidates.append(binding)
+        if mentions(f, "putenv"):  # a name only ending in putenv is not handed to visit_Call
+            for call in f.nodes(ast.Call):
+                last = last_name(call, f)
+                if last != "putenv" and last.endswith("putenv"):
+                    self.visit_Call(call, ctx)
+        candidates, self._candidates = self._candidates, []
+        if not candidates:
             return
-        literal = pyast.const_str(value)  # cheaper than the name test, and rarely a string
-        if literal is None or not is_secret_name(name) or not is_secret_value(
-                literal, configuration=configuration):
+        lines = [getattr(where, "lineno", 0) for _, _, where, _ in candidates]
+        if len(set(lines)) == len(lines):  # the order they are met in decides nothing
+            for binding in candidates:
+                self._bound(ctx, *binding)
             return
-        if not is_password_name(name) and not looks_generated(literal):
-            return  # tokens and keys are generated; "request" or "$user" is a parsing token
+        replay(f, {ast.Assign: self._on_assign, ast.AnnAssign: self._on_ann_assign,
+                   ast.Call: self._on_call, ast.Dict: self._on_dict,
+                   ast.arguments: self._on_arguments, ast.Compare: self._on_compare})
+
+    # -- the handlers of the second walk, every binding in the order of the first -----------------
+    def _on_assign(self, node: ast.Assign, ctx: FileContext) -> None:
+        for binding in _assign_bindings(node):
+            self._bound(ctx, *binding)
+
+    def _on_ann_assign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
+        binding = _ann_assign_binding(node)
+        if binding is not None:
+            self._bound(ctx, *binding)
+
+    def _on_call(self, node: ast.Call, ctx: FileContext) -> None:
+        for kw in node.keywords:
+            binding = _keyword_binding(kw)
+            if binding is not None:
+                self._bound(ctx, *binding)
+        binding = _setenv_binding(node, ctx.file)
+        if binding is not None:
+            self._bound(ctx, *binding)
+
+    def _on_dict(self, node: ast.Dict, ctx: FileContext) -> None:
+        for binding in _dict_bindings(node):
+            self._bound(ctx, *binding)
+
+    def _on_arguments(self, node: ast.arguments, ctx: FileContext) -> None:
+        for binding in _default_bindings(node):
+            self._bound(ctx, *binding)
+
+    def _on_compare(self, node: ast.Compare, ctx: FileContext) -> None:
+        binding = _compare_binding(node)
+        if binding is not None:
+            self._bound(ctx, *binding)
+
+    def _bound(self, ctx: FileContext, name: str | None, value: ast.expr, where: ast.AST,
+               configuration: bool) -> None:
+        if self._skip or name is None or not _is_secret(name, value, configuration):
+            return
         line = getattr(where, "lineno", 0)
         if line in self._flagged_lines:
             return
@@ -303,6 +349,94 @@ class HardcodedSecret(Detector):
                     severity=severity,
                 )
         return lines
+
+
+# -- names bound to literals -------------------------------------------------------------------
+#
+# Each function below lists what one kind of node binds: (name, value, the node to report,
+# whether it is configuration). The handlers replayed on a file and the scan of its node index
+# that decides whether to replay them share them, so they cannot disagree.
+
+_Binding = tuple[str | None, ast.expr, ast.AST, bool]
+
+
+def _is_secret(name: str, value: ast.expr, configuration: bool) -> bool:
+    """True when binding ``value`` to ``name`` is a hard-coded secret (see module docstring)."""
+    if not name:
+        return False
+    literal = pyast.const_str(value)  # cheaper than the name test, and rarely a string
+    if literal is None or not is_secret_name(name) or not is_secret_value(
+            literal, configuration=configuration):
+        return False
+    # tokens and keys are generated; "request" or "$user" is a parsing token
+    return is_password_name(name) or looks_generated(literal)
+
+
+def _assign_bindings(node: ast.Assign) -> list[_Binding]:
+    if not _is_str(node.value):
+        return []
+    return [(target_name(target), node.value, node, True) for target in node.targets]
+
+
+def _ann_assign_binding(node: ast.AnnAssign) -> _Binding | None:
+    if node.value is None or not _is_str(node.value):
+        return None
+    return target_name(node.target), node.value, node, True
+
+
+def _keyword_binding(kw: ast.keyword) -> _Binding | None:
+    """``connect(password="...")``, ``dict(token="...")``."""
+    if kw.arg is None or not _is_str(kw.value):
+        return None
+    return kw.arg, kw.value, kw, True
+
+
+def _setenv_binding(node: ast.Call, f: PyFile) -> _Binding | None:
+    """``os.environ.setdefault("TOKEN", "...")``, ``os.putenv(...)`` (``*putenv`` is matched on
+    the name's end)."""
+    if len(node.args) < 2 or not last_name(node, f).endswith(("setdefault", "putenv")):
+        return None
+    if not call_name(node, f).endswith(("environ.setdefault", "putenv")):
+        return None
+    return pyast.const_str(node.args[0]), node.args[1], node, True
+
+
+def _dict_bindings(node: ast.Dict) -> list[_Binding]:
+    return [(pyast.const_str(key), value, value, True)
+            for key, value in zip(node.keys, node.values, strict=True) if _is_str(value)]
+
+
+def _default_bindings(node: ast.arguments) -> list[_Binding]:
+    """Parameter defaults: not configuration (the public default of an image is a credential
+    there)."""
+    if not _has_str(node.defaults) and not _has_str(node.kw_defaults):
+        return []  # only a string default can be a secret (most functions have none)
+    out: list[_Binding] = []
+    positional = [*node.posonlyargs, *node.args]
+    for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults,
+                            strict=True):
+        out.append((arg.arg, default, default, False))
+    for arg, kw_default in zip(node.kwonlyargs, node.kw_defaults, strict=True):
+        if kw_default is not None:
+            out.append((arg.arg, kw_default, kw_default, False))
+    return out
+
+
+def _compare_binding(node: ast.Compare) -> _Binding | None:
+    """``password == "..."``: not configuration."""
+    if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        return None
+    left, right = node.left, node.comparators[0]
+    if isinstance(left, ast.Constant):
+        left, right = right, left
+    if not _is_str(right):
+        return None
+    return target_name(left), right, node, False
+
+
+def _has_str(nodes: list[ast.expr] | list[ast.expr | None]) -> bool:
+    """True when one of ``nodes`` (some may be None) is a string literal."""
+    return any(node.__class__ is ast.Constant and node.value.__class__ is str for node in nodes)
 
 
 def _is_str(node: ast.expr) -> bool:
