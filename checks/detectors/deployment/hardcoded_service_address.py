@@ -51,6 +51,7 @@ from urllib.parse import urlsplit
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.observability._facts import in_service_dir
+from checks.detectors.security._common import keyword_names
 from checks.pyfile import PyFile
 
 _DATA_SCHEMES = frozenset({
@@ -143,60 +144,61 @@ class HardcodedServiceAddress(Detector):
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
-        skip = f.is_test or f.is_migration or _skip_file(f.path)
-        # What can be flagged names "://" (a URL literal), "host" (a host= keyword) or "HOST"
-        # (a DATABASES entry) in the file's text; other files are skipped at once.
-        self._urls = not skip and "://" in f.text
-        self._hosts = not skip and "host" in f.text
-        self._databases = not skip and "HOST" in f.text
-        self._candidates: list[tuple[ast.Constant, str, str, str, bool]] = []
-        self._reported_hosts: set[int] = set()
-        return self._urls or self._hosts or self._databases
-
-    def visit_Dict(self, node: ast.Dict, ctx: FileContext) -> None:
-        if not self._databases:
-            return
-        keys = {pyast.const_str(k): v for k, v in zip(node.keys, node.values, strict=True)
-                if k is not None}
-        if "ENGINE" not in keys or "HOST" not in keys:
-            return
-        host = pyast.const_str(keys["HOST"])
-        if host is not None and classify("postgresql", host) is not None:
-            self._reported_hosts.add(id(keys["HOST"]))
-            self._report(ctx, keys["HOST"], "host", host, "Django DATABASES HOST")
-
-    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
-        if not self._urls or not isinstance(node.value, str) or "://" not in node.value:
-            return
-        found = url_host(node.value)
-        if found is None:
-            return
-        scheme, host = found
-        kind = classify(scheme, host)
-        if kind is None:
-            return
-        in_settings_class = any(_settings_class(c) for c in ctx.classes)
-        self._candidates.append((node, scheme, host, kind, in_settings_class))
+        return not (f.is_test or f.is_migration or _skip_file(f.path))
 
     def end_file(self, ctx: FileContext) -> None:
-        """Flag the file's client calls given a literal ``host=``, then judge the URL literals
-        found, now that the file's docstrings, documentation keywords and environment-read
-        defaults are known (they all enclose the literal)."""
-        if self._hosts:
+        """Flag Django DATABASES hosts and client calls given a literal ``host=``, then the
+        file's URL literals, judged now that the file's docstrings, documentation keywords and
+        environment-read defaults are known (they all enclose the literal). Everything is read
+        from the file's node index; the file's text must hold "HOST", "host" or "://" as well,
+        as it always had to."""
+        f = ctx.file
+        reported_hosts: set[int] = set()
+        for entry in f.nodes(ast.Dict):
+            if any(k.__class__ is ast.Constant and k.value == "HOST"
+                   for k in entry.keys) and "HOST" in f.text:
+                self._database(entry, ctx, reported_hosts)
+        if "host" in keyword_names(f) and "host" in f.text:
             self._host_arguments(ctx)
-        if not self._candidates:
+        if "://" not in f.text:
             return
-        ignored, defaults = _markers(ctx.file)
-        ignored |= self._reported_hosts
-        for node, scheme, host, kind, in_settings_class in self._candidates:
+        candidates: list[tuple[ast.Constant, str, str, str]] = []
+        for literal in f.nodes(ast.Constant):
+            value = literal.value
+            if value.__class__ is not str or "://" not in value:
+                continue
+            found = url_host(value)
+            if found is None:
+                continue
+            scheme, host = found
+            kind = classify(scheme, host)
+            if kind is not None:
+                candidates.append((literal, scheme, host, kind))
+        if not candidates:
+            return
+        ignored, defaults = _markers(f)
+        ignored |= reported_hosts
+        in_settings = _in_settings_classes(f)
+        for node, scheme, host, kind in candidates:
             if id(node) in ignored:
                 continue
+            in_settings_class = id(node) in in_settings
             if (id(node) in defaults or in_settings_class) and kind != "strong":
                 continue
             where = "as the default of an environment read" if (
                 id(node) in defaults or in_settings_class
             ) else "in the code"
             self._report(ctx, node, scheme, host, f"{scheme} URL {where}")
+
+    def _database(self, node: ast.Dict, ctx: FileContext, reported_hosts: set[int]) -> None:
+        keys = {pyast.const_str(k): v for k, v in zip(node.keys, node.values, strict=True)
+                if k is not None}
+        if "ENGINE" not in keys or "HOST" not in keys:
+            return
+        host = pyast.const_str(keys["HOST"])
+        if host is not None and classify("postgresql", host) is not None:
+            reported_hosts.add(id(keys["HOST"]))
+            self._report(ctx, keys["HOST"], "host", host, "Django DATABASES HOST")
 
     def _host_arguments(self, ctx: FileContext) -> None:
         """``redis.Redis(host="10.0.0.5")``: a client is known by its module, whatever the
@@ -258,6 +260,13 @@ def _markers(f: PyFile) -> tuple[set[int], set[int]]:
             for value in op.values[1:]:
                 defaults.update(id(n) for n in ast.walk(value))
     return ignored, defaults
+
+
+def _in_settings_classes(f: PyFile) -> set[int]:
+    """Ids of the nodes in the body of a settings class (``class S(BaseSettings)``), where
+    an address is a default the environment overrides."""
+    return {id(n) for c in f.nodes(ast.ClassDef) if _settings_class(c)
+            for stmt in c.body for n in ast.walk(stmt)}
 
 
 def _settings_class(node: ast.ClassDef) -> bool:
