@@ -67,7 +67,9 @@ from checks.detectors.resilience._outbound import (
     clients,
     is_service_file,
 )
+from checks.detectors.security._common import keyword_names
 from checks.model import Severity
+from checks.pyfile import PyFile
 
 _HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 _AIOHTTP_SESSIONS = frozenset({"aiohttp.ClientSession", "aiohttp.client.ClientSession"})
@@ -132,33 +134,42 @@ class HttpCallWithoutTimeout(Detector):
         self._adapter: str | None = None
         self._default_timeout: str | None = None
         self._per_request_timeout: set[str] = set()
-        self._on = False
         self._clients: Clients | None = None
         self._calls_on = False
-        self._adapters_on = False
         self._boto_sessions: set[str] = set()
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
-        self._on = is_service_file(f)
-        self._clients = clients(f) if self._on else None
+        self._clients = clients(f) if is_service_file(f) else None
         self._boto_sessions = set()
+        if self._clients is None:
+            self._calls_on = False
+            return False
         # Every call this detector checks resolves into one of _MODULES (or is a method of a
-        # client object, which needs an HTTP import): other files are skipped at once.
-        self._calls_on = self._clients is not None and (
-            self._clients.active or not import_tops(f).isdisjoint(_MODULES))
-        # A requests HTTPAdapter subclass names "HTTPAdapter" in the text.
-        self._adapters_on = self._on and "HTTPAdapter" in f.text
-        if self._clients is None or not f.imports_module("boto3", "aiohttp"):
-            return self._calls_on or self._adapters_on
-        for node, _depth in statements(f):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
-                pyast.call_name(node.value, f) in _BOTO_SESSIONS
-            ):
-                self._boto_sessions.update(
-                    n for t in node.targets if (n := pyast.dotted(t)) is not None)
-        if "timeout" not in f.text:
-            return self._calls_on or self._adapters_on
+        # client object, which needs an HTTP import): the other files' calls are not judged.
+        self._calls_on = self._clients.active or not import_tops(f).isdisjoint(_MODULES)
+        if f.imports_module("boto3", "aiohttp"):
+            for node, _depth in statements(f):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
+                    pyast.call_name(node.value, f) in _BOTO_SESSIONS
+                ):
+                    self._boto_sessions.update(
+                        n for t in node.targets if (n := pyast.dotted(t)) is not None)
+        return True
+
+    def end_file(self, ctx: FileContext) -> None:
+        """A requests ``HTTPAdapter`` subclass that sets a timeout (the last one found counts),
+        and whether an aiohttp client of the file is given a timeout per request, both read
+        from the file's node index."""
+        f = ctx.file
+        for node in f.nodes(ast.ClassDef):
+            if any(_may_be_adapter(b, f) for b in node.bases) and any(
+                    pyast.resolve(b, f) in _HTTP_ADAPTER for b in node.bases) and (
+                    _mentions_timeout(node)):
+                self._adapter = f"{ctx.path}:{node.lineno}"
+        if self._clients is None or not f.imports_module("boto3", "aiohttp") or (
+                "timeout" not in keyword_names(f)):
+            return
         for call in f.nodes(ast.Call):
             if (isinstance(call.func, ast.Attribute)
                     and call.func.attr in REQUEST_METHODS
@@ -166,15 +177,6 @@ class HttpCallWithoutTimeout(Detector):
                     and self._clients.names.get(pyast.dotted(call.func.value) or "") == AIOHTTP):
                 self._per_request_timeout.add(ctx.path)
                 break
-        return self._calls_on or self._adapters_on
-
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not self._adapters_on or not node.bases:
-            return
-        if any(pyast.resolve(b, ctx.file) in _HTTP_ADAPTER for b in node.bases) and (
-            _mentions_timeout(node)
-        ):
-            self._adapter = f"{ctx.path}:{node.lineno}"
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._calls_on or self._clients is None:
@@ -304,6 +306,15 @@ class HttpCallWithoutTimeout(Detector):
                           f"HTTPAdapter subclass at {self._adapter}")
         if self._default_timeout is not None:
             self.evidence("RES-03", f"socket.setdefaulttimeout() at {self._default_timeout}")
+
+
+def _may_be_adapter(base: ast.expr, f: PyFile) -> bool:
+    """False for a base class that cannot resolve to an ``HTTPAdapter`` (a cheap test first)."""
+    if base.__class__ is ast.Attribute:
+        return base.attr == "HTTPAdapter"
+    if base.__class__ is ast.Name:
+        return f.imports.get(base.id, "").endswith("HTTPAdapter")
+    return False
 
 
 def _mentions_timeout(node: ast.AST) -> bool:

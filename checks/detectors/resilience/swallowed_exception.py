@@ -59,12 +59,10 @@ class SwallowedException(Detector):
     items = ("RES-05",)
 
     def start_file(self, ctx: FileContext) -> bool:
-        self._skip = not is_service_file(ctx.file)
-        self._suppress = not self._skip and "suppress" in ctx.file.text
-        return not self._skip
+        return is_service_file(ctx.file)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler, ctx: FileContext) -> None:
-        if self._skip or _in_del(ctx):
+        if _in_del(ctx):
             return
         if node.type is None:
             if not _reraises(node.body) and not _commented(node, ctx, node.lineno):
@@ -74,10 +72,12 @@ class SwallowedException(Detector):
                             "Catch the exceptions you expect (`except (ValueError, KeyError):`) "
                             "and log or re-raise anything else.")
             return
-        if _commented(node, ctx):
+        # cheapest test first: most handlers do something; reading the lines for a comment
+        # comes last
+        if not _does_nothing(node.body):
             return
         broad = _broad_name(node.type, ctx)
-        if broad is not None and _does_nothing(node.body):
+        if broad is not None and not _commented(node, ctx):
             self.report("RES-05", ctx.path, node.lineno,
                         f"`except {broad}:` with an empty body swallows every error silently",
                         "Catch the specific exceptions you expect, and log what you drop "
@@ -85,7 +85,7 @@ class SwallowedException(Detector):
                         end_line=node.body[-1].end_lineno or node.lineno)
 
     def visit_With(self, node: ast.With, ctx: FileContext) -> None:
-        if not self._suppress or _in_del(ctx):
+        if _in_del(ctx):
             return
         for item in node.items:
             call = item.context_expr
