@@ -86,28 +86,31 @@ class DebugModeEnabled(Detector):
         super().__init__()
         self._skip = False
         self._flask = False
-        self._guards: list[tuple[int, int]] = []
+        self._guards: list[tuple[int, int]] | None = None
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._skip = f.is_test or f.is_migration or is_dev_path(f.path)
         if self._skip:
-            return
+            return False
         self._flask = f.imports_module("flask")
-        self._guards = main_guard_lines(f.tree)
+        self._guards = None  # the file's __main__ blocks, found when a call needs them
+        stmt = assignments(f).get("DEBUG")
+        if stmt is None or not pyast.is_true(stmt.value):
+            return True
         stem = posixpath.splitext(posixpath.basename(f.path))[0]
         if stem not in _BASE_SETTINGS and (is_prod_path(f.path) or is_django_settings(f)):
-            stmt = assignments(f).get("DEBUG")
-            if stmt is not None and pyast.is_true(stmt.value):
-                self.report(
-                    "SEC-10", f.path, stmt.lineno,
-                    f"DEBUG = True in {f.path}: error pages expose settings, source and local "
-                    "variables",
-                    _HINT, end_line=stmt.end_lineno, severity=Severity.HIGH,
-                )
+            self.report(
+                "SEC-10", f.path, stmt.lineno,
+                f"DEBUG = True in {f.path}: error pages expose settings, source and local "
+                "variables",
+                _HINT, end_line=stmt.end_lineno, severity=Severity.HIGH,
+            )
+        return True
 
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if self._skip or not any(w in node.name.lower() for w in ("prod", "live")):
+        name = node.name.lower()
+        if self._skip or ("prod" not in name and "live" not in name):
             return
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and pyast.is_true(stmt.value) and any(
@@ -140,6 +143,8 @@ class DebugModeEnabled(Detector):
         elif not self._flask or not isinstance(node.func, ast.Attribute):
             return
         elif method == _FLASK_RUN and pyast.is_true(pyast.keyword(node, "debug")):
+            if self._guards is None:
+                self._guards = main_guard_lines(ctx.file.tree)
             guarded = any(a <= node.lineno <= b for a, b in self._guards)
             self.report_node(
                 "SEC-10", ctx, node,
