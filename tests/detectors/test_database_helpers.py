@@ -2,9 +2,17 @@
 ``scalability/_handlers.py``): the pre-filters and orders they rely on must be exact."""
 
 import ast
+from collections.abc import Sequence
 
 from checks import pyfile
-from checks.detectors.database._db import imports_any, in_walk_order, mentions
+from checks.detectors.database._db import (
+    function_nodes,
+    imports_any,
+    in_walk_order,
+    mentions,
+    scope_nodes,
+    walk_scope,
+)
 from checks.detectors.scalability._handlers import request_handlers
 
 ORDERED = """\
@@ -95,3 +103,64 @@ def test_request_handlers_are_methods_written_directly_in_a_view_class() -> None
     handlers = request_handlers(f)
     assert [(fn.name, fn.lineno) for fn in handlers.values()] == [("get", 3), ("delete", 11)]
     assert request_handlers(f) is handlers
+
+
+SCOPES = """\
+async def outer(a=default_call()):
+    first()
+    @decorated(deco_call())
+    def inner(b=inner_default()) -> annotation_call():
+        inner_body()
+        return [inner_comp() for _ in inner_iter()]
+    handler = lambda c=lambda_default(): lambda_body()
+    class Nested(base_call()):
+        class_body()
+        def method(self):
+            method_body()
+    for x in loop_iter():
+        [comp_elt() for y in comp_iter()]
+    last(); also_last()
+"""
+
+
+def _names(nodes: Sequence[ast.AST]) -> list[str]:
+    return [_name(n) for n in nodes]
+
+
+def _by_traversal(f: pyfile.PyFile, fn: ast.AST) -> list[str]:
+    """The calls a traversal handler sees with ``ctx.function`` being ``fn``."""
+    from checks import traversal
+    from checks.detector import FileContext
+
+    seen: list[ast.Call] = []
+
+    def record(node: ast.Call, ctx: FileContext) -> None:
+        if ctx.function is fn:
+            seen.append(node)
+
+    dispatch = traversal.Dispatch({ast.Call: [(None, record)]})
+    traversal.walk(f.tree, FileContext(f), dispatch, lambda _owner, exc: None)
+    return sorted(_names(seen))
+
+
+def test_scope_nodes_are_what_walk_scope_yields() -> None:
+    f = _parse("app/x.py", SCOPES)
+    outer = f.nodes(ast.AsyncFunctionDef)[0]
+    walked = [n for n in walk_scope(outer.body) if isinstance(n, ast.Call)]
+    assert _names(scope_nodes(f, outer, ast.Call)) == sorted(
+        _names(walked), key=lambda name: SCOPES.index(name + "("))
+    assert _names(scope_nodes(f, outer, ast.Call)) == [
+        "first", "loop_iter", "comp_elt", "comp_iter", "last", "also_last"]
+
+
+def test_function_nodes_are_what_the_traversal_gives_the_function() -> None:
+    f = _parse("app/x.py", SCOPES)
+    fns: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *f.nodes(ast.AsyncFunctionDef), *f.nodes(ast.FunctionDef)]
+    for fn in fns:
+        assert sorted(_names(function_nodes(f, fn, ast.Call))) == _by_traversal(f, fn)
+    outer = f.nodes(ast.AsyncFunctionDef)[0]
+    assert _names(function_nodes(f, outer, ast.Call)) == [
+        "first", "decorated", "deco_call", "inner_default", "annotation_call",
+        "lambda_default", "base_call", "class_body", "loop_iter", "comp_elt", "comp_iter",
+        "last", "also_last"]

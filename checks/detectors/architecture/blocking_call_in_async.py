@@ -57,7 +57,13 @@ import ast
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.database._db import imports_any, is_migration, is_test
+from checks.detectors.database._db import (
+    called_last,
+    function_nodes,
+    imports_any,
+    is_migration,
+    is_test,
+)
 from checks.detectors.scalability._handlers import module_keys, qualified_name, request_handlers
 from checks.pyast import call_name, dotted, keyword, resolve
 from checks.pyfile import PyFile
@@ -131,44 +137,42 @@ class BlockingCallInAsync(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._pending: list[_Pending] = []
-        self._params: dict[int, dict[str, str]] = {}
         self._async_functions = 0
-        self._skip = False
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
-        self._skip = is_test(f) or is_migration(f)
-        self._params = {}
-        # Every handler acts only in or on an ``async def``, which the text spells. visit_Call
-        # takes every call (no ``calls``): a call of a sessionmaker factory (``SessionLocal()``)
-        # can have any name, known only once every file is read.
-        return not self._skip and "async" in f.text
+        return not (is_test(f) or is_migration(f))
 
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        if self._skip:
+    def end_file(self, ctx: FileContext) -> None:
+        # The calls and loops whose innermost function is an ``async def``, read from the node
+        # index: most files have no ``async def``, and a handler on every call would cost more.
+        # A call of a sessionmaker factory (``SessionLocal()``) can have any name, known only
+        # once every file is read, so every call of an ``async def`` is looked at.
+        f = ctx.file
+        found: list[ast.AsyncFunctionDef] = f.nodes(ast.AsyncFunctionDef)
+        if not found:
             return
-        self._async_functions += 1
-        params: dict[str, str] = {}
-        args = node.args
-        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-            ref = _annotation_ref(arg.annotation, ctx.file)
-            if ref:
-                params[arg.arg] = ref
-        self._params[id(node)] = params
+        self._async_functions += len(found)
+        django = imports_any(f, "django")
+        for fn in found:
+            params: dict[str, str] = {}
+            args = fn.args
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+                ref = _annotation_ref(arg.annotation, f)
+                if ref:
+                    params[arg.arg] = ref
+            kinds = (ast.Call, ast.For) if django else (ast.Call,)
+            for node in function_nodes(f, fn, *kinds):
+                if isinstance(node, ast.Call):
+                    self._call(node, fn, params, ctx)
+                elif isinstance(node, ast.For) and _is_queryset(node.iter):
+                    text = ast.unparse(node.iter)
+                    self._flag(ctx, fn, node.iter, f"`for ... in {_short(text)}`",
+                               "Iterate with `async for`, or load the rows with "
+                               "`await sync_to_async(list)(queryset)`.")
 
-    def visit_For(self, node: ast.For, ctx: FileContext) -> None:
-        if self._skip or not ctx.in_async or not imports_any(ctx.file, "django"):
-            return
-        if not _is_queryset(node.iter):
-            return
-        text = ast.unparse(node.iter)
-        self._flag(ctx, node.iter, f"`for ... in {_short(text)}`",
-                   "Iterate with `async for`, or load the rows with "
-                   "`await sync_to_async(list)(queryset)`.")
-
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or not ctx.in_async:
-            return
+    def _call(self, node: ast.Call, fn: ast.AsyncFunctionDef, params: dict[str, str],
+              ctx: FileContext) -> None:
         f = ctx.file
         name = call_name(node, f)
         if name is not None:
@@ -176,33 +180,31 @@ class BlockingCallInAsync(Detector):
             if hint is None and _is_sync_http(name):
                 hint = _HTTP
             if hint is None and name in _SYNC_SESSIONS:
-                self._flag(ctx, node, f"`{name}()`", _SESSION_HINT)
+                self._flag(ctx, fn, node, f"`{name}()`", _SESSION_HINT)
                 return
             if hint is not None:
-                self._flag(ctx, node, f"`{name}()`", f"Use {hint}.")
+                self._flag(ctx, fn, node, f"`{name}()`", f"Use {hint}.")
                 return
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in _ORM_EVALUATING and _is_queryset(
             func.value
         ) and imports_any(f, "django"):
             text = _short(ast.unparse(func))
-            self._flag(ctx, node, f"`{text}()`",
+            self._flag(ctx, fn, node, f"`{text}()`",
                        f"Use the async method `a{func.attr}()` (Django 4.1+) or wrap the query "
                        "in `sync_to_async`.")
             return
-        fn = ctx.function
-        assert isinstance(fn, ast.AsyncFunctionDef)
         if isinstance(func, ast.Attribute) and func.attr in _SESSION_IO and isinstance(
             func.value, ast.Name
         ):
-            ref = self._params.get(id(fn), {}).get(func.value.id)
+            ref = params.get(func.value.id)
             if ref:
-                self._defer(ctx, node, "param", ref, f"{func.value.id}.{func.attr}")
+                self._defer(ctx, fn, node, "param", ref, f"{func.value.id}.{func.attr}")
                 return
         if name is not None and not node.args and not node.keywords:
             ref = qualified_name(func, f)
             if ref:
-                self._defer(ctx, node, "factory", ref, name)
+                self._defer(ctx, fn, node, "factory", ref, name)
 
     def finish(self, project: Project) -> None:
         aliases, factories = _project_definitions(project) if self._pending else ({}, set())
@@ -228,19 +230,20 @@ class BlockingCallInAsync(Detector):
                               "synchronous, so no event loop can be blocked")
 
     # -- helpers -----------------------------------------------------------------------------
-    def _flag(self, ctx: FileContext, node: ast.AST, what: str, hint: str) -> None:
+    def _flag(self, ctx: FileContext, fn: ast.AsyncFunctionDef, node: ast.AST, what: str,
+              hint: str) -> None:
         self.report_node("ARCH-08", ctx, node,
-                         f"{what} blocks the event loop inside {self._where(ctx)}", hint)
+                         f"{what} blocks the event loop inside {_where(fn, ctx.file)}", hint)
 
-    def _where(self, ctx: FileContext) -> str:
-        fn = ctx.function
-        assert isinstance(fn, ast.AsyncFunctionDef)
-        kind = "request handler" if id(fn) in request_handlers(ctx.file) else "function"
-        return f"async {kind} `{fn.name}`"
-
-    def _defer(self, ctx: FileContext, node: ast.Call, what: str, ref: str, call: str) -> None:
+    def _defer(self, ctx: FileContext, fn: ast.AsyncFunctionDef, node: ast.Call, what: str,
+               ref: str, call: str) -> None:
         self._pending.append(_Pending(ctx.path, node.lineno, node.end_lineno or node.lineno,
-                                      self._where(ctx), what, ref, call))
+                                      _where(fn, ctx.file), what, ref, call))
+
+
+def _where(fn: ast.AsyncFunctionDef, f: PyFile) -> str:
+    kind = "request handler" if id(fn) in request_handlers(f) else "function"
+    return f"async {kind} `{fn.name}`"
 
 
 def _short(text: str) -> str:
@@ -302,17 +305,18 @@ def _project_definitions(project: Project) -> tuple[dict[str, str], set[str]]:
                 target, value = stmt.name, stmt.value
             if not isinstance(target, ast.Name) or value is None:
                 continue
-            keys = module_keys(f, target.id)
             if isinstance(value, ast.Call):
+                if called_last(value, f) != "sessionmaker":
+                    continue
                 maker = call_name(value, f) or ""
                 if maker.rsplit(".", 1)[-1] == "sessionmaker" and maker.startswith(
                     "sqlalchemy"
                 ) and not _async_class(value):
-                    factories.update(keys)
+                    factories.update(module_keys(f, target.id))
                 continue
             ref = _annotation_ref(value, f)
             if ref:
-                for key in keys:
+                for key in module_keys(f, target.id):
                     aliases.setdefault(key, ref)
     return aliases, factories
 

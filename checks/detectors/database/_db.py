@@ -239,6 +239,33 @@ def scope_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
         span = spans[i]
         if not nested or span[0] > nested[-1][1]:
             nested.append(span)
+    return _outside(f, types, lo, hi, nested)
+
+
+def function_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
+                   ) -> list[ast.AST]:
+    """The nodes of ``types`` whose innermost enclosing function or lambda is ``fn``, as
+    ``FileContext.function`` has it during the traversal: ``fn``'s body, nested classes
+    included, and the decorators, parameters and return annotations of nested functions (they
+    belong to the scope around them), without the bodies of nested functions and lambdas. In
+    source order, read from the file's node index: call it after the file's traversal."""
+    if not fn.body:
+        return []
+    own = (_start(fn.body[0]), _end(fn))
+    lo, hi = own
+    starts, spans = _body_spans(f)
+    nested: list[tuple[_Position, _Position]] = []
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+        span = spans[i]
+        if span != own and (not nested or span[0] > nested[-1][1]):
+            nested.append(span)
+    return _outside(f, types, lo, hi, nested)
+
+
+def _outside(f: PyFile, types: tuple[type[ast.stmt | ast.expr], ...], lo: _Position,
+             hi: _Position, nested: list[tuple[_Position, _Position]]) -> list[ast.AST]:
+    """The nodes of ``types`` that start within ``lo``..``hi`` and in none of ``nested``
+    (sorted, disjoint spans), in source order."""
     out: list[tuple[_Position, ast.AST]] = []
     for kind in types:
         positions, nodes = _sorted_nodes(f, kind)
@@ -253,6 +280,19 @@ def scope_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
     if len(types) > 1:
         out.sort(key=lambda pair: pair[0])
     return [node for _where, node in out]
+
+
+def _body_spans(f: PyFile) -> tuple[list[_Position], list[tuple[_Position, _Position]]]:
+    """Where the body of each function and lambda of ``f`` starts and ends, sorted by start."""
+    found: tuple[list[_Position], list[tuple[_Position, _Position]]] | None = f.memo.get(
+        "db.body_spans")
+    if found is None:
+        defs: list[FunctionNode] = functions(f)
+        spans = [(_start(node.body[0]), _end(node)) for node in defs if node.body]
+        spans.extend((_start(node.body), _end(node)) for node in f.nodes(ast.Lambda))
+        spans.sort(key=lambda span: span[0])
+        found = f.memo["db.body_spans"] = ([start for start, _end in spans], spans)
+    return found
 
 
 def _scope_spans(f: PyFile) -> tuple[list[_Position], list[tuple[_Position, _Position]]]:

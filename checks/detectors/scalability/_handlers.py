@@ -180,17 +180,25 @@ def qualified_name(node: ast.expr, f: PyFile) -> str | None:
     if raw is None:
         return None
     if raw.split(".", 1)[0] not in f.imports:
-        return f"{f.module_name}.{raw}"
+        return f"{module_name(f)}.{raw}"
     name = resolve(node, f) or raw
     if not name.startswith("."):
         return name
     level = len(name) - len(name.lstrip("."))
-    package = f.module_name.split(".")
+    package = module_name(f).split(".")
     if not f.path.endswith("__init__.py"):
         package = package[:-1]
     base = package[: len(package) - (level - 1)] if level > 1 else package
     rest = name[level:]
     return ".".join([*base, rest]) if rest else ".".join(base)
+
+
+def module_name(f: PyFile) -> str:
+    """``f.module_name``, computed once per file."""
+    name: str | None = f.memo.get("scale.module_name")
+    if name is None:
+        name = f.memo["scale.module_name"] = f.module_name
+    return name
 
 
 def module_keys(f: PyFile, name: str) -> list[str]:
@@ -205,7 +213,7 @@ def _module_prefixes(f: PyFile) -> list[str]:
     computed once per file."""
     found: list[str] | None = f.memo.get("scale.module_prefixes")
     if found is None:
-        parts = f.module_name.split(".")
+        parts = module_name(f).split(".")
         found = f.memo["scale.module_prefixes"] = [
             ".".join(parts[i:]) + "." for i in range(len(parts))]
     return found
