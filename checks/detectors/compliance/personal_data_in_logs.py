@@ -46,11 +46,14 @@ import re
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
+from checks.detectors.observability._syntax import names_main
+from checks.pyfile import PyFile
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical",
                           "fatal", "log", "msg", "success", "trace"})
 _LOGGER_FACTORIES = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger",
                                "structlog.stdlib.get_logger", "logging.getLoggerClass"})
+_FACTORY_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in _LOGGER_FACTORIES)
 _LOGGING_MODULE = re.compile(r"^(logging|logger|loggers|log|logs|logutils|log_utils|audit)$")
 _LOGGER_NAME = re.compile(r"^_*(log|logger|logging|\w+_log|\w+_logger|\w*logger)$", re.I)
 
@@ -114,36 +117,51 @@ class PersonalDataInLogs(Detector):
 
     def __init__(self) -> None:
         super().__init__()
-        self._skip = True
-        self._print_ok = True
+        self._print_ok: bool | None = None
         self._checked = 0
         self._loggers: set[str] = set()
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._skip = (f.is_test or f.is_migration or any(p in _SKIP_DIRS for p in parts[:-1])
-                      or parts[-1] in ("setup.py", "manage.py", "noxfile.py", "conftest.py"))
-        self._print_ok = (f.imports_module(*_CLI_MODULES) or parts[-1] == "__main__.py"
-                          or ("__main__" in f.text and "__name__" in f.text))
+        self._print_ok = None  # read on the file's first print() call, if any
         self._loggers = set()
-        return not self._skip
+        return not (f.is_test or f.is_migration or any(p in _SKIP_DIRS for p in parts[:-1])
+                    or parts[-1] in ("setup.py", "manage.py", "noxfile.py", "conftest.py"))
+
+    def _prints_on_purpose(self, f: PyFile) -> bool:
+        """True when ``f`` is a command-line program, whose print() output is its purpose."""
+        if self._print_ok is None:
+            self._print_ok = (f.imports_module(*_CLI_MODULES) or f.path.endswith("/__main__.py")
+                              or f.path == "__main__.py" or names_main(f))
+        return self._print_ok
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
         value = node.value
+        if not isinstance(value, ast.Call):
+            return
         while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
             value.func.attr in ("bind", "new", "opt", "getChild")
         ):
             value = value.func.value  # log = structlog.get_logger().bind(service="x")
-        if isinstance(value, ast.Call) and pyast.call_name(value, ctx.file) in _LOGGER_FACTORIES:
-            for target in node.targets:
-                name = pyast.dotted(target)
+        if not isinstance(value, ast.Call):
+            return
+        # The resolved name's last part first (cheap), the full name only when it may match.
+        func = value.func
+        if isinstance(func, ast.Attribute):
+            last = func.attr
+        elif isinstance(func, ast.Name):
+            target = ctx.file.imports.get(func.id)
+            last = func.id if target is None else target.rpartition(".")[2]
+        else:
+            return
+        if last in _FACTORY_NAMES and pyast.call_name(value, ctx.file) in _LOGGER_FACTORIES:
+            for target_node in node.targets:
+                name = pyast.dotted(target_node)
                 if name is not None:
                     self._loggers.add(name)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
         what = self._log_call(node, ctx)
         if what is None:
             return
@@ -177,7 +195,8 @@ class PersonalDataInLogs(Detector):
         ):
             return helper  # the project's own helper: from app.utils.logging import log
         if isinstance(func, ast.Name):
-            if func.id == "print" and "print" not in ctx.file.imports and not self._print_ok:
+            if (func.id == "print" and "print" not in ctx.file.imports
+                    and not self._prints_on_purpose(ctx.file)):
                 return "print"
             return None
         if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:

@@ -57,6 +57,7 @@ _PATH_WRITES = ("write_text", "write_bytes")
 _FILE_FIELDS = ("FileField", "ImageField")
 _UPLOAD_NAMES = frozenset({"UPLOAD_FOLDER", "UPLOAD_DIR", "UPLOAD_PATH", "UPLOADS_DIR",
                            "UPLOADS_FOLDER", "UPLOAD_ROOT", "UPLOADS_PATH"})
+_SETTINGS = _UPLOAD_NAMES | {"SESSION_TYPE", "MEDIA_ROOT"}
 _OBJECT_STORAGE = ("storages", "django-storages", "boto3", "aioboto3", "botocore",
                    "google-cloud-storage", "azure-storage-blob", "minio", "s3fs", "gcsfs",
                    "fsspec", "cloudinary", "django-s3-storage", "smart-open", "aiobotocore",
@@ -96,8 +97,6 @@ class StateOnLocalDisk(Detector):
                 for c in ctx.file.nodes(ast.Call))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
         func = node.func
         name = pyast.call_name(node, ctx.file) or ""
         if isinstance(func, ast.Attribute) and func.attr in _FILE_FIELDS:
@@ -120,24 +119,24 @@ class StateOnLocalDisk(Detector):
                                           "disk")
 
     def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
-        if not self._skip and isinstance(node.value, str) and node.value in _FILE_BACKENDS:
-            self._flag(ctx, node, f"{_FILE_BACKENDS[node.value]} ({node.value}): state that "
-                                  "other instances cannot see")
+        value = node.value
+        if value in _FILE_BACKENDS:  # str keys: equal only to those strings
+            self._flag(ctx, node, f"{_FILE_BACKENDS[value]} ({value}): state that other "
+                                  "instances cannot see")
 
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip:
-            return
         for target in node.targets:
             name = _setting_name(target)
-            if name is None:
+            if name is None or name not in _SETTINGS:
                 continue
-            if name == "SESSION_TYPE" and pyast.const_str(node.value) == "filesystem":
-                self._flag(ctx, node, "Flask-Session SESSION_TYPE = 'filesystem' keeps "
-                                      "sessions on the local disk")
+            if name == "SESSION_TYPE":
+                if pyast.const_str(node.value) == "filesystem":
+                    self._flag(ctx, node, "Flask-Session SESSION_TYPE = 'filesystem' keeps "
+                                          "sessions on the local disk")
             elif name in _UPLOAD_NAMES:
                 self._uploads.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
                                       name))
-            elif name == "MEDIA_ROOT":
+            else:  # MEDIA_ROOT
                 self._media_root.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
                                          name))
 
