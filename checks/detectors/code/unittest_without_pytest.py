@@ -39,6 +39,7 @@ def test_discount(code, expected):
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 
@@ -50,6 +51,7 @@ from checks.model import Severity
 _TESTCASES = ("unittest.TestCase", "unittest.IsolatedAsyncioTestCase", "django.test.TestCase",
               "django.test.TransactionTestCase", "django.test.SimpleTestCase",
               "rest_framework.test.APITestCase", "unittest.case.TestCase")
+_PYTEST_FILES = frozenset({"conftest.py", "pytest.ini"})
 _PYTEST_CONFIG = {
     "pyproject.toml": re.compile(r"^\s*\[tool\.pytest", re.MULTILINE),
     "setup.cfg": re.compile(r"^\s*\[tool:pytest\]", re.MULTILINE),
@@ -57,6 +59,7 @@ _PYTEST_CONFIG = {
 }
 
 
+@functools.lru_cache(maxsize=16384)
 def _test_file(path: str) -> bool:
     name = posixpath.basename(path)
     parts = path.split("/")[:-1]
@@ -110,7 +113,9 @@ class UnittestWithoutPytest(Detector):
 
     @staticmethod
     def _pytest(project: Project) -> bool:
-        if project.tree.glob_names("conftest.py", "pytest.ini") or project.uses("pytest"):
+        # project.tree.glob_names("conftest.py", "pytest.ini"), stopping at the first.
+        if any(p.rpartition("/")[2].lower() in _PYTEST_FILES for p in project.tree.paths) \
+                or project.uses("pytest"):
             return True
         for path, pattern in _PYTEST_CONFIG.items():
             text = project.text(path)

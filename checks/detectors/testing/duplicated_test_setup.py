@@ -110,9 +110,14 @@ class DuplicatedTestSetup(Detector):
         ):
             self._shared = f"pytest_plugins in {ctx.path}:{node.lineno}"
 
-    def start_file(self, ctx: FileContext) -> None:
-        if self._shared is None and ctx.file.is_test and ctx.file.imports_module(*_FACTORY_LIBS):
+    def start_file(self, ctx: FileContext) -> bool:
+        f = ctx.file
+        if self._shared is None and f.is_test and f.imports_module(*_FACTORY_LIBS):
             self._shared = f"test data factories imported in {ctx.path}"
+        if f.is_test:
+            return True
+        # Outside tests only a ``pytest_plugins = [...]`` matters, until shared setup is found.
+        return self._shared is None and "pytest_plugins" in f.text
 
     @staticmethod
     def _is_fixture(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> bool:

@@ -109,12 +109,16 @@ def _load_test_files(paths: list[str]) -> str | None:
     for path in paths:
         lower = path.lower()
         base = posixpath.basename(lower)
-        dirs = lower.split("/")[:-1]
         if base.startswith("locustfile") or lower.endswith(_LOAD_SUFFIXES):
             return f"load test {path}"
-        if any(d in _LOAD_DIRS for d in dirs) and base.endswith((".js", ".ts", ".py", ".yml",
-                                                                 ".yaml", ".scala", ".jmx")):
+        if not base.endswith(_SCRIPT_SUFFIXES) or "/" not in lower:
+            continue  # the folder tests below need a script in a folder
+        dirs = lower.split("/")[:-1]
+        if any(d in _LOAD_DIRS for d in dirs):
             return f"load test {path}"
-        if any(d in _PERF_DIRS for d in dirs) and base.endswith((".js", ".ts", ".jmx")):
+        if base.endswith((".js", ".ts", ".jmx")) and any(d in _PERF_DIRS for d in dirs):
             return f"load test {path}"
     return None
+
+
+_SCRIPT_SUFFIXES = (".js", ".ts", ".py", ".yml", ".yaml", ".scala", ".jmx")
