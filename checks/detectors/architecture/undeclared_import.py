@@ -40,6 +40,7 @@ pyjwt>=2.8
 from __future__ import annotations
 
 import ast
+import bisect
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.architecture._dependencies import (
@@ -67,31 +68,36 @@ class UndeclaredImport(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._first: dict[str, tuple[str, int, str]] = {}
-        self._imports: list[tuple[str, int, str]] = []
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._imports = []
         return not (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
                     or any(p in _SKIP_DIRS for p in parts[:-1]))
 
-    def visit_Import(self, node: ast.Import, ctx: FileContext) -> None:
-        for alias in node.names:
-            self._imports.append((alias.name, node.lineno, f"import {alias.name}"))
-
-    def visit_ImportFrom(self, node: ast.ImportFrom, ctx: FileContext) -> None:
-        if not node.level and node.module:
-            self._imports.append((node.module, node.lineno, f"from {node.module} import ..."))
-
     def end_file(self, ctx: FileContext) -> None:
-        wanted = [(top, line, text) for module, line, text in self._imports
-                  if _third_party(top := module.split(".", 1)[0])]
+        f = ctx.file
+        wanted: list[tuple[str, int, str]] = []
+        nested = False  # an import not at column 0 may be in a guarded block
+        for node in _import_statements(f):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    top = alias.name.split(".", 1)[0]
+                    if _third_party(top):
+                        wanted.append((top, node.lineno, f"import {alias.name}"))
+                        nested = nested or node.col_offset > 0
+            elif not node.level and node.module:
+                top = node.module.split(".", 1)[0]
+                if _third_party(top):
+                    wanted.append((top, node.lineno, f"from {node.module} import ..."))
+                    nested = nested or node.col_offset > 0
         if not wanted:
             return
-        guarded = _guarded_spans(ctx.file)
+        # A statement at column 0 is a module-level one: no guarded block holds its line.
+        starts, ends = _guarded_spans(f) if nested else ([], [])
         for top, line, text in wanted:
-            if any(start <= line <= end for start, end in guarded):
+            at = bisect.bisect_right(starts, line) - 1
+            if at >= 0 and line <= ends[at]:
                 continue
             here = self._first.get(top)
             if here is None or (ctx.path, line) < here[:2]:
@@ -157,18 +163,39 @@ def _third_party(top: str) -> bool:
     return top not in STDLIB and (not top.startswith("_") or top == "_pytest")
 
 
-def _guarded_spans(f: PyFile) -> list[tuple[int, int]]:
+def _import_statements(f: PyFile) -> list[ast.Import | ast.ImportFrom]:
+    """The file's ``import`` and ``from ... import`` statements, in source order."""
+    plain: list[ast.Import | ast.ImportFrom] = f.nodes(ast.Import)
+    froms: list[ast.ImportFrom] = f.nodes(ast.ImportFrom)
+    if not froms:
+        return plain
+    if not plain:
+        return list(froms)
+    return sorted([*plain, *froms], key=lambda node: (node.lineno, node.col_offset))
+
+
+def _guarded_spans(f: PyFile) -> tuple[list[int], list[int]]:
     """Line spans of the statements inside ``try`` blocks that catch ImportError (or broader)
     and inside ``if`` blocks (``if TYPE_CHECKING:``, ``if sys.platform == "win32":``, ``if
-    settings.USE_S3:``), both branches: an import there is optional."""
-    out: list[tuple[int, int]] = []
+    settings.USE_S3:``), both branches: an import there is optional. Overlapping spans are
+    merged: the starts and ends of disjoint spans, sorted."""
+    spans: list[tuple[int, int]] = []
     for branch in f.nodes(ast.If):
-        out.append((branch.body[0].lineno, branch.end_lineno or branch.lineno))
+        spans.append((branch.body[0].lineno, branch.end_lineno or branch.lineno))
     blocks: list[ast.Try | ast.TryStar] = [*f.nodes(ast.Try), *f.nodes(ast.TryStar)]
     for block in blocks:
         if any(_catches_import_error(h) for h in block.handlers):
-            out.append((block.body[0].lineno, block.body[-1].end_lineno or block.lineno))
-    return out
+            spans.append((block.body[0].lineno, block.body[-1].end_lineno or block.lineno))
+    spans.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in spans:
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def _catches_import_error(handler: ast.ExceptHandler) -> bool:

@@ -49,6 +49,7 @@ With SQLAlchemy, one ``select(Product).where(Product.id.in_(ids))``; for writes,
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
@@ -61,6 +62,7 @@ from checks.detectors.database._db import (
     no_database_reason,
 )
 from checks.pyast import const_str, dotted
+from checks.pyfile import PyFile
 
 _DJANGO_QUERIES = frozenset(
     {"get", "filter", "exclude", "first", "last", "count", "exists", "aggregate", "values",
@@ -119,6 +121,7 @@ class QueryInLoop(Detector):
         self._skip = False
         self._kwargs: str | None = None
         self._candidates: dict[int, FunctionNode] = {}
+        self._loops: list[tuple[int, int]] = []  # where the file's loops start, sorted
 
     def start_file(self, ctx: FileContext) -> None:
         f = ctx.file
@@ -141,6 +144,9 @@ class QueryInLoop(Detector):
                 self._candidates[id(fn)] = fn
 
     def end_file(self, ctx: FileContext) -> None:
+        if not self._candidates:
+            return
+        self._loops = _loop_starts(ctx.file)
         for fn in sorted(self._candidates.values(), key=lambda n: (n.lineno, n.col_offset)):
             self._kwargs = fn.args.kwarg.arg if fn.args.kwarg else None
             self._scan(fn.body, None, set(), ctx)
@@ -172,10 +178,21 @@ class QueryInLoop(Detector):
         for node in nodes:
             self._visit(node, loop, seen, ctx)
 
+    def _holds_loop(self, node: ast.AST) -> bool:
+        """True when a loop starts within ``node`` (or ``node`` has no position)."""
+        end_line = getattr(node, "end_lineno", None)
+        if end_line is None:
+            return True
+        at = bisect.bisect_left(self._loops, (node.lineno, node.col_offset))  # type: ignore[attr-defined]
+        return at < len(self._loops) and self._loops[at] <= (
+            end_line, node.end_col_offset)  # type: ignore[attr-defined]
+
     def _visit(self, node: ast.AST, loop: ast.AST | None, seen: set[int],
                ctx: FileContext) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
             return  # visited on its own
+        if loop is None and not self._holds_loop(node):
+            return  # outside a loop, only a loop below can lead to a query in a loop
         if isinstance(node, ast.For | ast.AsyncFor):
             self._visit(node.iter, loop, seen, ctx)
             inner = node if _over_rows(node.iter, self._kwargs) else loop
@@ -192,7 +209,10 @@ class QueryInLoop(Detector):
             rest.extend([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
             self._scan(rest, inner, seen, ctx)
             return
-        if loop is not None and isinstance(node, ast.Call) and id(node) not in seen:
+        if loop is not None and isinstance(node, ast.Call) and id(node) not in seen and any(
+            isinstance(c.func, ast.Attribute) and c.func.attr in _QUERY_METHODS
+            for c in _chain(node)
+        ):  # else no call of the chain is a query, nor marks one: nothing to test
             targets = _targets(loop)
             if _is_django_write(node) or _is_batched(node) or _on_loop_models(node, targets):
                 # One UPDATE per row may be deliberate; a batch or a loop over model classes
@@ -210,6 +230,17 @@ class QueryInLoop(Detector):
                 ))
         for child in ast.iter_child_nodes(node):
             self._visit(child, loop, seen, ctx)
+
+
+def _loop_starts(f: PyFile) -> list[tuple[int, int]]:
+    """Where the loops of ``f`` (``for``, comprehensions) start, sorted."""
+    out = [(n.lineno, n.col_offset) for kind in _LOOPS for n in f.nodes(kind)]
+    out.sort()
+    return out
+
+
+_LOOPS: tuple[type[ast.stmt | ast.expr], ...] = (
+    ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
 def _over_rows(iterable: ast.expr, kwargs: str | None) -> bool:
