@@ -170,6 +170,15 @@ def functions(f: PyFile) -> list[FunctionNode]:
     return found
 
 
+def decorated_functions(f: PyFile) -> list[FunctionNode]:
+    """The functions of :func:`functions` that have a decorator, in source order; listed once
+    per file and shared (callers must not change the list)."""
+    found: list[FunctionNode] | None = f.memo.get("db.decorated")
+    if found is None:
+        found = f.memo["db.decorated"] = [fn for fn in functions(f) if fn.decorator_list]
+    return found
+
+
 def in_walk_order[N: ast.AST](f: PyFile, nodes: Sequence[N]) -> list[N]:
     """``nodes`` of ``f`` in the order ``ast.walk(f.tree)`` yields them (breadth first), for
     results that keep the first match of such a walk. Only the top-level statements that

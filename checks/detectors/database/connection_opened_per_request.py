@@ -50,13 +50,13 @@ def orders():
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
     ENGINES,
     called_last,
     database_library,
+    decorated_functions,
     functions,
     in_walk_order,
     mentions,
@@ -94,12 +94,6 @@ _ONCE_DECORATORS = ("lru_cache", "cache", "cached", "once", "cached_property")
 _HOOKS = frozenset({"before_request", "before_app_request"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Function:
-    file: PyFile
-    node: FunctionNode
-
-
 class ConnectionOpenedPerRequest(Detector):
     """Flags connections opened per request (see module docstring)."""
 
@@ -123,12 +117,12 @@ class ConnectionOpenedPerRequest(Detector):
             self.not_applicable("DB-07", no_database_reason())
             return
         files = service_files(project)
-        functions = {k: _Function(*v) for k, v in service_functions(project).items()}
+        functions = service_functions(project)
         opening = _opening_functions(files, self._calls)
         # Only functions that open a connection themselves can be reported through a call, and
         # only module-level ones can be looked up by name; a file that never spells their
         # names calls none of them.
-        names = {fn.node.name for fn in functions.values() if id(fn.node) in opening} if (
+        names = {fn.name for _file, fn in functions.values() if id(fn) in opening} if (
             opening) else set()
         reported: set[int] = set()
         for f in files:
@@ -143,10 +137,10 @@ class ConnectionOpenedPerRequest(Detector):
                 for node in walk_scope(handler.body):
                     if isinstance(node, ast.Call):
                         callee = functions.get(qualified_name(node.func, f) or "")
-                        if callee is not None and callee.node is not handler and id(
-                            callee.node
+                        if callee is not None and callee[1] is not handler and id(
+                            callee[1]
                         ) in opening:
-                            self._direct(callee.file, callee.node,
+                            self._direct(callee[0], callee[1],
                                          f"called from request handler `{handler.name}` "
                                          f"({f.path}:{node.lineno})", reported)
             if calls_opening and mentions(f, "Depends"):
@@ -154,22 +148,22 @@ class ConnectionOpenedPerRequest(Detector):
         if not self.findings:
             self._pool_evidence(files)
 
-    def _dependencies(self, f: PyFile, functions: dict[str, _Function],
+    def _dependencies(self, f: PyFile, functions: dict[str, tuple[PyFile, FunctionNode]],
                       opening: dict[int, FunctionNode], reported: set[int]) -> None:
         """FastAPI dependencies (``Depends(get_conn)``) that open a connection, in the order
         a walk of the file meets them (the first one names the finding)."""
-        found: list[tuple[ast.Call, _Function]] = []
+        found: list[tuple[ast.Call, tuple[PyFile, FunctionNode]]] = []
         for node in f.nodes(ast.Call):
             if node.args and (called_last(node, f) or "").endswith("Depends") and (
                 call_name(node, f) or ""
             ).endswith("Depends"):
                 callee = functions.get(qualified_name(node.args[0], f) or "")
-                if callee is not None and id(callee.node) in opening:
+                if callee is not None and id(callee[1]) in opening:
                     found.append((node, callee))
         by_node = {id(node): callee for node, callee in found}
         for node in in_walk_order(f, [node for node, _ in found]):
             callee = by_node[id(node)]
-            self._direct(callee.file, callee.node,
+            self._direct(callee[0], callee[1],
                          f"a FastAPI dependency ({f.path}:{node.lineno})", reported)
 
     def _direct(self, f: PyFile, fn: FunctionNode, via: str | None, reported: set[int]) -> None:
@@ -229,7 +223,7 @@ def _opening_functions(files: list[PyFile],
 
 def _hooks(f: PyFile) -> list[FunctionNode]:
     out: list[FunctionNode] = []
-    for node in functions(f):
+    for node in decorated_functions(f):
         for d in node.decorator_list:
             target = d.func if isinstance(d, ast.Call) else d
             last = target.attr if isinstance(target, ast.Attribute) else (

@@ -20,7 +20,12 @@ import ast
 from collections.abc import Iterable
 
 from checks.detector import Project
-from checks.detectors.database._db import functions, imports_any, service_files
+from checks.detectors.database._db import (
+    decorated_functions,
+    functions,
+    imports_any,
+    service_files,
+)
 from checks.pyast import dotted, resolve
 from checks.pyfile import PyFile
 
@@ -81,7 +86,7 @@ def _request_handlers(f: PyFile) -> dict[int, FunctionNode]:
     web = is_web_file(f)
     views = is_views_module(f.path)
     methods: dict[int, ast.ClassDef] | None = None  # functions written directly in a class body
-    for fn in functions(f):
+    for fn in functions(f) if web else decorated_functions(f):
         # Without a decorator, only a view of a web file can be a handler: a method named
         # after a verb, or (in a views module) a function taking the request.
         if not fn.decorator_list and (
