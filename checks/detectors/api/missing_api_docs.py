@@ -58,6 +58,8 @@ from checks.detectors.api._routes import (
 from checks.detectors.observability._syntax import mentions, walk_order
 
 _SPEC_FILE = re.compile(r"(^|/)(openapi|swagger)[^/]*\.(ya?ml|json)$", re.IGNORECASE)
+_SPEC_LAST = frozenset("lLnN")
+"""The last letter of every path :data:`_SPEC_FILE` matches (``.yml``, ``.yaml``, ``.json``)."""
 _CUSTOM_DOCS = ("get_swagger_ui_html", "get_redoc_html", "get_openapi")
 _DRF_DOCS = ("drf_spectacular", "drf-spectacular", "drf_yasg", "drf-yasg")
 _DRF_DOCS_CODE = ("get_schema_view", "DEFAULT_SCHEMA_CLASS", "SpectacularAPIView",
@@ -78,7 +80,8 @@ class MissingApiDocs(Detector):
     def finish(self, project: Project) -> None:
         pr = project_routes(project)
         api_routes = [r for r in pr.routes if is_api_route(r)]
-        spec = next((p for p in project.tree.paths if _SPEC_FILE.search(p)), None)
+        spec = next((p for p in project.tree.paths
+                     if p[-1:] in _SPEC_LAST and _SPEC_FILE.search(p)), None)
         if not api_routes and not any(a.kind == "app" and a.framework in (FASTAPI, NINJA)
                                       for a in pr.apps):
             for item in self.items:

@@ -197,7 +197,7 @@ class AppDirs:
     def __init__(self, paths: Iterable[str]) -> None:
         self.present = set(paths)
         self.marker_dirs = {posixpath.dirname(posixpath.dirname(p)) for p in self.present
-                            if p.split("/")[-2:-1] == ["migrations"]}
+                            if "migrations/" in p and p.split("/")[-2:-1] == ["migrations"]}
 
     def find(self, path: str) -> str:
         """The Django app folder of a file that defines models: the nearest folder, from the

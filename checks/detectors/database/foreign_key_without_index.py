@@ -51,6 +51,7 @@ from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
+    called_last,
     database_library,
     is_migration,
     is_test,
@@ -79,18 +80,22 @@ class ForeignKeyWithoutIndex(Detector):
         self._indexed = 0
         self._skip = False
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._skip = is_test(f) or is_migration(f) or not f.imports_module("sqlalchemy",
                                                                          "sqlmodel")
-        if self._skip:
-            return
+        return not self._skip
+
+    def end_file(self, ctx: FileContext) -> None:
+        # After the traversal, so that the file's node index is there (in start_file it would
+        # cost a walk of its own).
+        f = ctx.file
         calls = f.nodes(ast.Call)
         module_leading = _leading_of(calls, f)
         for cls in f.nodes(ast.ClassDef):
             self._class(cls, f, module_leading)
         for call in calls:
-            if _last(call, f) == "Table":
+            if called_last(call, f) == "Table" and _last(call, f) == "Table":
                 self._table(call, f, module_leading)
 
     def _class(self, cls: ast.ClassDef, f: PyFile, module_leading: set[str]) -> None:
@@ -243,6 +248,8 @@ def _leading_of(calls: list[ast.Call], f: PyFile) -> set[str]:
     """First column names of the Index / UniqueConstraint / PrimaryKeyConstraint ``calls``."""
     out: set[str] = set()
     for node in calls:
+        if called_last(node, f) not in _LEADING:
+            continue  # cheaply: its last name is the one _last gives, when there is one
         last = _last(node, f)
         if last not in _LEADING:
             continue

@@ -41,6 +41,7 @@ as a release step) or, in Django, ``python manage.py makemigrations <app>`` and 
 from __future__ import annotations
 
 import ast
+import bisect
 import posixpath
 from collections.abc import Callable
 
@@ -94,11 +95,18 @@ class ModelsWithoutMigrations(Detector):
             for model in group:
                 if not model.abstract and model.managed:
                     apps.setdefault(app_dir(model.path), []).append(model)
+        ordered = sorted(paths)
         for app, members in sorted(apps.items()):
             folder = posixpath.join(app, "migrations") if app else "migrations"
-            count = sum(1 for p in paths if p.startswith(folder + "/")
-                        and p.endswith(".py") and not p.endswith("__init__.py"))
-            has_folder = any(p.startswith(folder + "/") for p in paths)
+            # The paths under the folder are one run of the sorted paths.
+            prefix = folder + "/"
+            at = bisect.bisect_left(ordered, prefix)
+            under: list[str] = []
+            while at < len(ordered) and ordered[at].startswith(prefix):
+                under.append(ordered[at])
+                at += 1
+            count = sum(1 for p in under if p.endswith(".py") and not p.endswith("__init__.py"))
+            has_folder = bool(under)
             if has_folder:
                 self.evidence("DB-10", f"{count} Django migrations under {folder}/")
                 continue
