@@ -61,6 +61,7 @@ import re
 from checks import pyast
 from checks.detector import Detector, FileContext
 from checks.detectors.security._common import (
+    Chain,
     Scopes,
     assigned_values,
     call_name,
@@ -117,46 +118,43 @@ class WeakPasswordHash(Detector):
     items = ("SEC-12",)
     # Every name judged but two kinds, which end_file reads from the file's node index: any
     # function of a passlib.hash scheme (md5_crypt.hash, .verify, .using ...) and names that
-    # only end in PBKDF2HMAC.
+    # only end in PBKDF2HMAC. The ``hash`` attributes handed to visit_Attribute tell whether
+    # ``passlib.hash`` is written in a file that does not import passlib.
     calls = _CALLS
+    attributes = frozenset({"hash"})
 
     def __init__(self) -> None:
         super().__init__()
         self._scopes = Scopes()
         self._skip = False
-        self._calls = False
-        self._modules = False
-        self._digests: bool | None = None
+        self._digests = False
+        self._hash_attribute = False
+        self._updates: list[tuple[ast.Call, ast.expr, Chain]] = []
 
-    def start_file(self, ctx: FileContext) -> None:
+    def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         self._skip = f.is_test or f.is_migration
-        # every named call judged has one of these in a name part ("crypt" for crypt.crypt)
-        self._calls = not self._skip and mentions(
-            f, "hashlib", "rypt", "passlib", "generate_password_hash", _PBKDF2HMAC)
-        # in these modules any function is judged, elsewhere only some names
-        self._modules = self._calls and mentions(f, "hashlib", "passlib")
-        self._digests = None  # whether a digest (md5, sha1 ...) is named: asked when needed
+        self._digests = False  # whether a digest (md5, sha1 ...) is called in the file
+        self._hash_attribute = False
+        self._updates = []
         self._scopes.reset(f)
+        return not self._skip
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        if isinstance(node.value, ast.Name) and node.value.id == "passlib":
+            self._hash_attribute = True
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        if not self._calls:
-            # only h.update(password) is left, and h = md5() needs a digest's name in the file
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == _UPDATE and isinstance(
-                    func.value, ast.Name) and node.args:
-                if self._digests is None:
-                    self._digests = mentions(ctx.file, *_FAST)
-                if self._digests:
-                    self._update(node, func.value, ctx)
-            return
-        if not self._modules:
-            last = last_name(node, ctx.file)
-            if last not in _LAST_NAMES and not last.endswith(_PBKDF2HMAC):
-                return
-        name = call_name(node, ctx.file)
+        f = ctx.file
+        last = last_name(node, f)
+        if last in _FAST:
+            self._digests = True
+        elif last not in _CALLS and not last.endswith(_PBKDF2HMAC) and not (
+                call_name(node, f).startswith("passlib.hash.")):
+            return  # a call end_file would not hand over either
+        name = call_name(node, f)
         if name.startswith("hashlib."):
             self._hashlib(node, name.removeprefix("hashlib."), ctx)
         elif name == _CRYPT:
@@ -181,14 +179,23 @@ class WeakPasswordHash(Detector):
         elif name.endswith(_PBKDF2HMAC):
             self._iterations(node, pyast.keyword(node, "iterations"), ctx, _PBKDF2HMAC)
         elif pyast.attr_name(node) == _UPDATE and isinstance(node.func, ast.Attribute):
-            self._update(node, node.func.value, ctx)
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and node.args:
+                # h.update(password) needs h = md5(): judged at the end of the file, and only
+                # when the file calls a digest
+                self._updates.append((node, receiver, self._scopes.chain(ctx)))
 
     def end_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        if self._digests:
+            for node, receiver, chain in self._updates:
+                self._update(node, receiver, chain, ctx)
+        self._updates = []
         # The calls visit_Call did not receive matter only when named under passlib.hash or
         # ending in PBKDF2HMAC; neither is judged by the enclosing function, gone by now.
-        if not self._calls or not mentions(ctx.file, "passlib", _PBKDF2HMAC):
+        if not (f.imports_module("passlib") or self._hash_attribute) and not mentions(
+                f, _PBKDF2HMAC):
             return
-        f = ctx.file
         for node in f.nodes(ast.Call):
             if last_name(node, f) not in _CALLS:
                 self.visit_Call(node, ctx)
@@ -215,13 +222,14 @@ class WeakPasswordHash(Detector):
             self._flag(ctx, node, f"hashlib.{algo}() in {fn}(): a fast digest is not a password "
                                   "hash", Severity.HIGH)
 
-    def _update(self, node: ast.Call, receiver: ast.expr, ctx: FileContext) -> None:
+    def _update(self, node: ast.Call, receiver: ast.expr, chain: Chain,
+                ctx: FileContext) -> None:
         if not isinstance(receiver, ast.Name) or not node.args:
             return
         named = _password_name(node.args[0])
         if not named:
             return
-        for value in assigned_values(receiver.id, self._scopes.chain(ctx)) or []:
+        for value in assigned_values(receiver.id, chain) or []:
             if isinstance(value, ast.Call):
                 algo = call_name(value, ctx.file).removeprefix("hashlib.")
                 if algo in _FAST:
