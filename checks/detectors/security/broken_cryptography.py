@@ -48,8 +48,9 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.security._common import call_name, mentions
+from checks.detectors.security._common import call_name
 from checks.model import Severity
+from checks.pyfile import PyFile
 
 _WEAK_CIPHERS = frozenset({"DES", "DES3", "ARC2", "ARC4", "Blowfish", "CAST", "XOR", "TripleDES",
                            "CAST5", "IDEA", "SEED", "RC4", "RC2"})
@@ -62,6 +63,8 @@ _RSA_DSA = {
     "Crypto.PublicKey.RSA.generate": (0, "bits"), "Cryptodome.PublicKey.RSA.generate": (0, "bits"),
     "Crypto.PublicKey.DSA.generate": (0, "bits"), "Cryptodome.PublicKey.DSA.generate": (0, "bits"),
 }
+_MODULES = ("Crypto", "Cryptodome", "cryptography")
+"""The top-level module of every name in _CIPHER_MODULES and _RSA_DSA."""
 _WEAK_CURVES = frozenset({"SECP192R1", "SECT163K1", "SECT163R2"})
 _MIN_BITS = 2048
 _HINT = (
@@ -76,24 +79,41 @@ class BrokenCryptography(Detector):
     slug = "broken-cryptography"
     items = ("SEC-06",)
 
+    # No ``calls`` for judging: a call is judged by its name's module (any function of
+    # Crypto.Cipher, of cryptography's ciphers) or by an argument (``MODE_ECB`` given to any
+    # function), and each is counted in the evidence, so end_file reads every call of a file
+    # that may hold one from the node index. A file may when it imports one of _MODULES, or
+    # when one of the names or attributes below is handed to the detector during the walk:
+    # they are the only other ways to write those names.
+    calls = frozenset({"ECB", "generate_private_key", "derive_private_key"})
+    attributes = frozenset({"MODE_ECB", "Cipher", "PublicKey", "hazmat"})
+
     def __init__(self) -> None:
         super().__init__()
-        self._skip = False
         self._crypto_calls = 0
+        self._may = False
 
-    # No ``calls``: a call is judged by its name's module (any function of Crypto.Cipher, of
-    # cryptography's ciphers) or by an argument (``MODE_ECB`` given to any function), and each
-    # is counted in the evidence, so every call of a file that may hold one is looked at.
     def start_file(self, ctx: FileContext) -> bool:
-        # every name looked for has one of these in a part ("Crypto", "cryptography", "ECB",
-        # "MODE_ECB", "generate_private_key"): a file without them has none, and none of its
-        # calls need to reach visit_Call
-        self._skip = ctx.file.is_test or not mentions(ctx.file, "rypt", "ECB", "_private_key")
-        return not self._skip
+        self._may = False
+        return not ctx.file.is_test
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip:
-            return
+        self._may = True  # modes.ECB(), rsa/dsa/ec.generate_private_key() ...
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        # x.MODE_ECB; Crypto.Cipher, Crypto.PublicKey, cryptography.hazmat without an import
+        if node.attr == "MODE_ECB" or (
+                isinstance(node.value, ast.Name) and node.value.id in _MODULES):
+            self._may = True
+
+    def end_file(self, ctx: FileContext) -> None:
+        f = ctx.file
+        if self._may or f.imports_module(*_MODULES) or any(
+                t.endswith(".MODE_ECB") for t in f.imports.values()):
+            for node in f.nodes(ast.Call):
+                self._judge(node, ctx)
+
+    def _judge(self, node: ast.Call, ctx: FileContext) -> None:
         name = call_name(node, ctx.file)
         for module in _CIPHER_MODULES:
             if name.startswith(module):
@@ -104,7 +124,8 @@ class BrokenCryptography(Detector):
                     return
                 break
         if name.endswith("modes.ECB") or any(
-                (pyast.resolve(a, ctx.file) or "").endswith(".MODE_ECB")
+                _may_be_ecb(a, ctx.file) and (pyast.resolve(a, ctx.file) or "").endswith(
+                    ".MODE_ECB")
                 for a in [*node.args, *(k.value for k in node.keywords)]):
             self._crypto_calls += 1
             self._flag(ctx, node, "ECB mode encrypts equal blocks to equal ciphertext")
@@ -134,3 +155,10 @@ class BrokenCryptography(Detector):
     def finish(self, project: Project) -> None:
         self.evidence("SEC-06", f"{self._crypto_calls} cipher or key calls checked; whether the "
                                 "data that needs encryption at rest gets it needs a reviewer")
+
+
+def _may_be_ecb(node: ast.expr, f: PyFile) -> bool:
+    """False for an argument that cannot resolve to ``*.MODE_ECB`` (tested before resolving)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "MODE_ECB"
+    return isinstance(node, ast.Name) and f.imports.get(node.id, "").endswith(".MODE_ECB")
