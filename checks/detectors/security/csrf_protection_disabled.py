@@ -53,8 +53,9 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.security._common import call_name, is_dev_path, mentions
+from checks.detectors.security._common import call_name, is_dev_path, last_name, replay
 from checks.model import Severity
+from checks.pyfile import PyFile
 
 _CSRF_EXEMPT = "django.views.decorators.csrf.csrf_exempt"
 _PROTECTOR_EXEMPT = "exempt"  # csrf.exempt(view), csrf a Flask-WTF CSRFProtect
@@ -64,6 +65,10 @@ _NEEDS_CSRF = ("SessionMiddleware", "AuthenticationMiddleware")
 _CSRF_PROTECT = ("flask_wtf.CSRFProtect", "flask_wtf.csrf.CSRFProtect", "flask_wtf.CsrfProtect",
                  "flask_wtf.csrf.CsrfProtect")
 _DEV_CLASS_WORDS = ("test", "dev", "local", "debug")
+_PROTECTOR_NAMES = ("csrf", "csrf_protect")
+_PROTECT_LAST = frozenset(n.rsplit(".", 1)[-1] for n in _CSRF_PROTECT)
+_ASSIGNED = frozenset({"WTF_CSRF_ENABLED", "MIDDLEWARE"})
+"""The names whose assignments are judged (``MIDDLEWARE = [...]``, ``config["WTF..."] =``)."""
 
 
 class CsrfProtectionDisabled(Detector):
@@ -74,13 +79,19 @@ class CsrfProtectionDisabled(Detector):
     calls = frozenset(n.rsplit(".", 1)[-1] for n in (_CSRF_EXEMPT, _PROTECTOR_EXEMPT,
                                                      _CONFIG_UPDATE))
 
+    # Decorators and assignments are read from the file's node index in end_file, and only in
+    # a file that may hold what is looked for: an import of csrf_exempt, an attribute named
+    # csrf_exempt or exempt (handed to visit_Attribute), an assignment to MIDDLEWARE or
+    # WTF_CSRF_ENABLED.
+    attributes = frozenset({"csrf_exempt", _PROTECTOR_EXEMPT})
+
     def __init__(self) -> None:
         super().__init__()
         self._skip = False
-        self._decorators = False
-        self._calls = False
         self._dev = False
-        self._protectors: set[str] = set()
+        self._protectors: set[str] | None = None
+        self._exempt_attribute = False
+        self._protector_attribute = False
         self._middleware: list[tuple[str, ast.stmt, list[str]]] = []
         self._csrf_middleware_seen = False
 
@@ -88,57 +99,83 @@ class CsrfProtectionDisabled(Detector):
         f = ctx.file
         self._skip = f.is_test or f.is_migration
         self._dev = is_dev_path(f.path)
-        # a CSRFProtect made here, or imported from the project's extensions module
-        self._protectors = {
-            local for local, target in f.imports.items()
-            if target.rsplit(".", 1)[-1] in ("csrf", "csrf_protect") and not target.startswith(
-                ("django", "flask_wtf"))
-        }
+        self._protectors = None  # found when first needed
+        self._exempt_attribute = self._protector_attribute = False
+
+    def _protectors_of(self, f: PyFile) -> set[str]:
+        """Names of the file's CSRFProtect objects: made here, or imported from the project's
+        extensions module."""
+        if self._protectors is None:
+            self._protectors = {
+                local for local, target in f.imports.items()
+                if target.endswith(_PROTECTOR_NAMES) and target.rsplit(".", 1)[-1] in (
+                    _PROTECTOR_NAMES) and not target.startswith(("django", "flask_wtf"))
+            }
+            for node in f.tree.body:
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
+                        last_name(node.value, f) in _PROTECT_LAST) and (
+                        call_name(node.value, f) in _CSRF_PROTECT):
+                    self._protectors.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return self._protectors
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        if node.attr == _PROTECTOR_EXEMPT:
+            self._protector_attribute = True
+        else:
+            self._exempt_attribute = True
+
+    def end_file(self, ctx: FileContext) -> None:
         if self._skip:
-            self._decorators = self._calls = False
             return
-        for node in f.tree.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
-                    call_name(node.value, f) in _CSRF_PROTECT):
-                self._protectors.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        # csrf_exempt is a part of the names it is known by; csrf.exempt needs a protector
-        self._decorators = bool(self._protectors) or mentions(f, "csrf_exempt")
-        self._calls = self._decorators or mentions(f, "WTF_CSRF_ENABLED")
+        f = ctx.file
+        # csrf_exempt is an attribute, or a name that imports it; csrf.exempt needs a protector
+        if self._exempt_attribute or f.imports_module(_CSRF_EXEMPT) or (
+                self._protector_attribute and self._protectors_of(f)):
+            functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+                *f.nodes(ast.FunctionDef), *f.nodes(ast.AsyncFunctionDef)]
+            for node in functions:
+                self._decorated(node, ctx)
+            for cls in f.nodes(ast.ClassDef):
+                self._class_decorated(cls, ctx)
+        for assign in f.nodes(ast.Assign):
+            for target in assign.targets:
+                if target.__class__ is ast.Name:
+                    name: str | None = target.id
+                elif target.__class__ is ast.Subscript:
+                    name = pyast.const_str(target.slice)
+                else:
+                    continue
+                if name in _ASSIGNED:
+                    # which function and classes enclose the assignment matters: the file's
+                    # assignments are read again in a walk that knows them
+                    replay(f, {ast.Assign: self._assigned})
+                    return
 
     # -- Django --------------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
-        self._decorated(node, ctx)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        self._decorated(node, ctx)
-
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not self._decorators:
-            return
+    def _class_decorated(self, node: ast.ClassDef, ctx: FileContext) -> None:
         for deco in node.decorator_list:  # @method_decorator(csrf_exempt, name="dispatch")
             if isinstance(deco, ast.Call) and any(
                     pyast.resolve(a, ctx.file) == _CSRF_EXEMPT for a in deco.args):
                 self._exempt(ctx, deco, node.name)
 
     def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        if not self._decorators:
-            return
         for deco in node.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
             name = pyast.resolve(target, ctx.file)
             if name == _CSRF_EXEMPT or (isinstance(deco, ast.Call) and any(
                     pyast.resolve(a, ctx.file) == _CSRF_EXEMPT for a in deco.args)):
                 self._exempt(ctx, deco, node.name)
-            elif _is_protector_exempt(target, self._protectors):
+            elif _is_protector_exempt(target, self._protectors_of(ctx.file)):
                 self._exempt(ctx, deco, node.name, flask=True)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if not self._calls:
+        if self._skip:
             return
         name = call_name(node, ctx.file)
         if name == _CSRF_EXEMPT and node.args and ctx.function is None:
             self._exempt(ctx, node, ast.unparse(node.args[0]))
-        elif _is_protector_exempt(node.func, self._protectors) and node.args:
+        elif _is_protector_exempt(node.func, None) and node.args and _is_protector_exempt(
+                node.func, self._protectors_of(ctx.file)):
             self._exempt(ctx, node, ast.unparse(node.args[0]), flask=True)
         elif name and name.endswith(_CONFIG_UPDATE) and not self._dev_context(ctx):
             for kw in node.keywords:
@@ -155,9 +192,7 @@ class CsrfProtectionDisabled(Detector):
             severity=Severity.MEDIUM,
         )
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    def _assigned(self, node: ast.Assign, ctx: FileContext) -> None:
         for target in node.targets:
             name = target.id if isinstance(target, ast.Name) else (
                 pyast.const_str(target.slice) if isinstance(target, ast.Subscript) else None)
@@ -207,9 +242,11 @@ class CsrfProtectionDisabled(Detector):
                 "reviewer should confirm how CSRF is prevented")
 
 
-def _is_protector_exempt(node: ast.AST, protectors: set[str]) -> bool:
+def _is_protector_exempt(node: ast.AST, protectors: set[str] | None) -> bool:
+    """``csrf.exempt`` with ``csrf`` one of ``protectors`` (any name when None)."""
     return (isinstance(node, ast.Attribute) and node.attr == _PROTECTOR_EXEMPT
-            and isinstance(node.value, ast.Name) and node.value.id in protectors)
+            and isinstance(node.value, ast.Name) and (
+                protectors is None or node.value.id in protectors))
 
 
 def _strings(node: ast.expr) -> list[str]:
