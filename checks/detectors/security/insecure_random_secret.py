@@ -45,7 +45,7 @@ from checks.detectors.security._common import (
     assigned_values,
     call_name,
     last_name,
-    mentions,
+    replay,
     snake,
     target_name,
 )
@@ -87,31 +87,43 @@ class InsecureRandomSecret(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._scopes = Scopes()
-        self._skip = False
+        self._random = False
         self._lines: set[int] = set()
 
-    def start_file(self, ctx: FileContext) -> None:
-        # both kinds of call looked for (random.x(), random.Random().x()) have a part "random"
-        self._skip = ctx.file.is_test or not mentions(ctx.file, "random")
+    # During the traversal only the calls of the random functions' names reach the detector;
+    # the few files that have one are walked again with the handlers below, which need the
+    # enclosing function of each assignment and the order of the walk (a line is flagged
+    # once, by whichever of its assignment and its call comes first).
+    def start_file(self, ctx: FileContext) -> bool:
+        self._random = False
+        return not ctx.file.is_test
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        self._random = True
+
+    def end_file(self, ctx: FileContext) -> None:
+        if not self._random:
+            return
         self._scopes.reset(ctx.file)
         self._lines = set()
+        on_call = self._on_call
+        replay(ctx.file, {ast.Assign: self._on_assign, ast.AnnAssign: self._on_ann_assign,
+                          ast.keyword: self._on_keyword},
+               {name: on_call for name in _RANDOM_FUNCTIONS})
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    def _on_assign(self, node: ast.Assign, ctx: FileContext) -> None:
         for t in node.targets:
             self._assigned(target_name(t), node.value, ctx)
 
-    def visit_AnnAssign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
-        if not self._skip and node.value is not None:
+    def _on_ann_assign(self, node: ast.AnnAssign, ctx: FileContext) -> None:
+        if node.value is not None:
             self._assigned(target_name(node.target), node.value, ctx)
 
-    def visit_keyword(self, node: ast.keyword, ctx: FileContext) -> None:
-        if not self._skip:
-            self._assigned(node.arg, node.value, ctx)
+    def _on_keyword(self, node: ast.keyword, ctx: FileContext) -> None:
+        self._assigned(node.arg, node.value, ctx)
 
     def _assigned(self, name: str | None, value: ast.expr, ctx: FileContext) -> None:
-        if self._skip or not name or not _is_secret(name):
+        if not name or not _is_secret(name):
             return
         for sub in ast.walk(value):
             if isinstance(sub, ast.Call):
@@ -120,8 +132,8 @@ class InsecureRandomSecret(Detector):
                     self._flag(ctx, sub, call, f"`{name}`")
                     return
 
-    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or node.lineno in self._lines:
+    def _on_call(self, node: ast.Call, ctx: FileContext) -> None:
+        if node.lineno in self._lines:
             return
         fn = next((f for f in reversed(ctx.functions)
                    if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)), None)
