@@ -47,6 +47,7 @@ from checks.detectors.security._common import (
     is_operator_tool,
 )
 from checks.model import Severity
+from checks.pyfile import PyFile
 
 _PACKAGING = frozenset({"setup.py", "noxfile.py", "fabfile.py"})
 _BUILTINS = frozenset({"eval", "exec"})
@@ -64,15 +65,20 @@ class DynamicCodeEvaluation(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._scopes = Scopes()
+        self._prepared = False
         self._skip = False
         self._operator_input = False
         self._shadowed: set[str] = set()
 
-    def start_file(self, ctx: FileContext) -> None:
-        f = ctx.file
+    def start_file(self, ctx: FileContext) -> bool:
+        self._prepared = False  # the file is looked at when it calls eval or exec (rarely)
+        return not ctx.file.is_test
+
+    def _prepare(self, f: PyFile) -> None:
+        self._prepared = True
         self._skip = f.is_test or posixpath.basename(f.path) in _PACKAGING or f.path.endswith(
             "docs/conf.py")
-        self._operator_input = is_operator_tool(ctx.file)
+        self._operator_input = is_operator_tool(f)
         self._scopes.reset(f)
         self._shadowed = {n for n in _BUILTINS if n in f.imports} | {
             node.name for node in f.tree.body
@@ -81,10 +87,12 @@ class DynamicCodeEvaluation(Detector):
         }
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._skip or not isinstance(node.func, ast.Name) or not node.args:
+        if not isinstance(node.func, ast.Name) or not node.args:
             return
+        if not self._prepared:
+            self._prepare(ctx.file)
         name = node.func.id
-        if name not in _BUILTINS or name in self._shadowed:
+        if self._skip or name not in _BUILTINS or name in self._shadowed:
             return
         code = node.args[0]
         chain = self._scopes.chain(ctx)
