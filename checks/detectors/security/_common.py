@@ -8,6 +8,8 @@ import ast
 import functools
 import posixpath
 import re
+import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -259,31 +261,55 @@ def target_name(node: ast.AST) -> str | None:
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_LEAF_KINDS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+_NODE_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
-def scope_statements(scope: ast.AST) -> Iterator[ast.AST]:
-    """Every node in ``scope``'s body, without descending into nested functions or classes
-    (expression contexts, ``Load``/``Store``, left out)."""
+def _holds_nodes(t: object) -> bool:
+    if isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union:
+        return any(_holds_nodes(a) for a in typing.get_args(t))
+    if typing.get_origin(t) is list:
+        return _holds_nodes(typing.get_args(t)[0])
+    return isinstance(t, type) and issubclass(t, ast.AST) and not issubclass(t, _LEAF_KINDS)
+
+
+def _node_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``cls`` that may hold nodes other than contexts and operators (every
+    field but ``ctx`` where the class has no field types, Python 3.12); empty for a leaf such
+    as ``Name`` or ``Constant``. Cached per class."""
+    fields = _NODE_FIELDS.get(cls)
+    if fields is None:
+        types_of: dict[str, object] | None = getattr(cls, "_field_types", None)
+        fields = _NODE_FIELDS[cls] = tuple(
+            name for name in cls._fields
+            if name != "ctx" and (types_of is None or _holds_nodes(types_of.get(name))))
+    return fields
+
+
+def scope_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes in ``scope``'s body that hold other nodes (not ``Name``, ``Constant``,
+    operators...), without descending into nested functions or classes, in the order of a
+    depth-first walk that visits a node's last child first."""
     body = getattr(scope, "body", [])
-    stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+    stack: list[Any] = list(body) if isinstance(body, list) else [body]
     pop, push = stack.pop, stack.append
-    fields_of, nested, node_type = _CHILD_FIELDS, _NESTED_SCOPES, ast.AST
+    out: list[ast.AST] = []
+    add = out.append
+    known, fields_of, nested = _NODE_FIELDS, _node_fields, _NESTED_SCOPES
     while stack:
         node = pop()
-        yield node
-        cls = node.__class__
-        names = fields_of.get(cls)
-        if names is None:
-            names = fields_of[cls] = tuple(f for f in cls._fields if f != "ctx")
-        for name in names:
+        add(node)
+        for name in known.get(node.__class__) or fields_of(node.__class__):
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for child in value:
-                    if isinstance(child, node_type) and not isinstance(child, nested):
+                    if child is not None and (known.get(child.__class__) or fields_of(
+                            child.__class__)) and not isinstance(child, nested):
                         push(child)
-            elif isinstance(value, node_type) and not isinstance(value, nested):
+            elif value is not None and (known.get(value.__class__) or fields_of(
+                    value.__class__)) and not isinstance(value, nested):
                 push(value)
+    return out
 
 
 _BINDING_NODES = frozenset({ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign, ast.For,
@@ -307,7 +333,7 @@ class Bindings:
                 if arg is not None:
                     self.opaque.add(arg.arg)
         wanted = _BINDING_NODES
-        for node in scope_statements(scope):
+        for node in scope_nodes(scope):
             if node.__class__ not in wanted:
                 continue
             if isinstance(node, ast.Assign):
