@@ -101,7 +101,12 @@ def parse(path: str, text: str) -> Dockerfile:
 
 def dockerfiles(project: Project) -> list[Dockerfile]:
     """The production Dockerfiles of the project (not those named or placed for development,
-    tests or samples), parsed, in path order."""
+    tests or samples), parsed, in path order. Found once per review and shared by the
+    detectors that ask (read only)."""
+    return project.memo("deployment.dockerfiles", lambda: _dockerfiles(project))
+
+
+def _dockerfiles(project: Project) -> list[Dockerfile]:
     out: list[Dockerfile] = []
     for path in sorted(project.tree.files):
         if not is_dockerfile(path) or not in_service_dir(path):

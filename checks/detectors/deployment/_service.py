@@ -4,8 +4,6 @@ worker, or ships a Dockerfile, Procfile or compose file."""
 
 from __future__ import annotations
 
-import posixpath
-
 from checks.detector import Project
 from checks.detectors.observability._facts import (
     facts,
@@ -16,14 +14,22 @@ from checks.detectors.observability._facts import (
 
 
 def service_signal(project: Project) -> str | None:
-    """Why the project is a deployable service (``"FastAPI app at app/main.py:3"``), or None."""
+    """Why the project is a deployable service (``"FastAPI app at app/main.py:3"``), or None.
+    Worked out once per review (three detectors ask)."""
+    return project.memo("deployment.service_signal", lambda: _service_signal(project))
+
+
+def _service_signal(project: Project) -> str | None:
     app = facts(project).entry()
     if app is not None:
         return f"{app.framework} app at {app.site}"
     for path in project.tree.paths:
-        if not in_service_dir(path) or any(p in ("tests", "test") for p in path.split("/")):
-            continue
-        base = posixpath.basename(path).lower()
-        if is_dockerfile(path) or is_compose_file(path) or base == "procfile":
+        base = path.rpartition("/")[2].lower()
+        # the name first (a word test before each pattern), the folders only for a match
+        named = base == "procfile" or (
+            ("dockerfile" in base or "containerfile" in base) and is_dockerfile(path)) or (
+            "compose" in base and is_compose_file(path))
+        if named and in_service_dir(path) and not any(
+                p in ("tests", "test") for p in path.split("/")):
             return f"{path}"
     return None

@@ -81,21 +81,24 @@ def _dev_named(path: str) -> bool:
 
 
 def orchestration_site(project: Project) -> str | None:
-    """The first orchestration or platform file found, described, or None."""
+    """The first orchestration or platform file found, described, or None. Each path is
+    matched on its name first: whether its folder counts is asked only for a match."""
     for path in project.tree.paths:
-        if not _counts(path):
-            continue
-        base = posixpath.basename(path).lower()
+        base = path.rpartition("/")[2].lower()
         if base in _PLATFORM_FILES or base.endswith((".nomad", ".nomad.hcl")):
-            return path
-        if is_compose_file(path) and not _dev_named(path):
-            return f"compose file {path}"
-        if path.startswith(".ebextensions/") or path.startswith("copilot/"):
-            return path
-    for path in sorted(project.tree.files):
-        if not _counts(path) or not path.endswith((".yaml", ".yml", ".json", ".tf")):
+            found = path
+        elif "compose" in base and is_compose_file(path) and not _dev_named(path):
+            found = f"compose file {path}"
+        elif path.startswith(".ebextensions/") or path.startswith("copilot/"):
+            found = path
+        else:
             continue
-        if path.startswith(".github/"):
+        if _counts(path):
+            return found
+    for path in sorted(project.tree.files):
+        if not path.endswith((".yaml", ".yml", ".json", ".tf")) or path.startswith(".github/"):
+            continue
+        if not _counts(path):
             continue
         text = project.text(path) or ""
         if path.endswith((".yaml", ".yml")) and "apiVersion:" in text:

@@ -35,7 +35,6 @@ resource "aws_db_instance" "orders" {
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from checks.detector import Detector, Project
@@ -54,18 +53,23 @@ _CLOUDFORMATION = re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Server
 
 
 def iac_site(project: Project) -> str | None:
-    """The first infrastructure-as-code file found, or None."""
+    """The first infrastructure-as-code file found, or None. Each path is matched on its name
+    and folders first: whether its folder is a service folder is asked only for a match."""
     for path in project.tree.paths:
-        if not in_service_dir(path):
-            continue
-        base = posixpath.basename(path).lower()
-        parts = [p.lower() for p in path.split("/")[:-1]]
+        folder, _, base = path.rpartition("/")
+        base = base.lower()
         if base in _IAC_NAMES or base.endswith(_IAC_SUFFIXES):
-            return path
-        if any(p in _IAC_DIRS for p in parts) and base.endswith((".py", ".ts", ".yml", ".yaml",
-                                                                   ".hcl", ".json")):
-            return path
-        if "roles" in parts and "tasks" in parts and base in ("main.yml", "main.yaml"):
+            if in_service_dir(path):
+                return path
+            continue
+        if not folder:
+            continue
+        parts = folder.lower().split("/")
+        in_iac_dir = base.endswith((".py", ".ts", ".yml", ".yaml", ".hcl", ".json")) and (
+            not _IAC_DIRS.isdisjoint(parts))
+        ansible_tasks = "roles" in parts and "tasks" in parts and base in ("main.yml",
+                                                                           "main.yaml")
+        if (in_iac_dir or ansible_tasks) and in_service_dir(path):
             return path
     for path in sorted(project.tree.files):
         if path.endswith((".yaml", ".yml", ".json")) and in_service_dir(path):
