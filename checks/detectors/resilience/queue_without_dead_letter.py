@@ -239,5 +239,5 @@ def _policy_file(project: Project) -> str | None:
 
 
 def _uses_sqs(project: Project) -> bool:
-    return any("sqs" in f.text and f.imports_module("boto3", "aioboto3")
+    return any(f.imports_module("boto3", "aioboto3") and "sqs" in f.text
                for f in project.service_files())

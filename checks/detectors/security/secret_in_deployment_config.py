@@ -102,7 +102,7 @@ class SecretInDeploymentConfig(Detector):
         checked: list[str] = []
         tree = project.tree
         for path in tree.paths:
-            base = posixpath.basename(path).lower()
+            base = path.rpartition("/")[2].lower()
             if _is_env_file(path) and not tree.exists(posixpath.join(posixpath.dirname(path),
                                                                       "package.json")):
                 self.report(
@@ -115,17 +115,22 @@ class SecretInDeploymentConfig(Detector):
                     severity=Severity.MEDIUM, key=f"committed-env-file:{path}",
                 )
                 continue
+            # the name decides which files are read: most paths are none of these
+            dockerfile = _DOCKERFILE.search(base) is not None
+            compose = not dockerfile and _COMPOSE.match(base) is not None
+            if not (dockerfile or compose or base.endswith((".yml", ".yaml"))):
+                continue
             text = project.text(path)
             if text is None:
                 continue
-            if _DOCKERFILE.search(base):
+            if dockerfile:
                 checked.append(path)
                 self._dockerfile(path, text)
-            elif _COMPOSE.match(base):
+            elif compose:
                 checked.append(path)
                 if not is_dev_path(path) and "override" not in base:
                     self._compose(path, text)
-            elif base.endswith((".yml", ".yaml")) and "kind:" in text and "Secret" in text:
+            elif "kind:" in text and "Secret" in text:
                 checked.append(path)
                 self._k8s_secret(path, text)
         if checked and not any(f.item_id == "DEPLOY-09" for f in self.findings):
@@ -221,7 +226,10 @@ def _is_literal_secret(name: str, value: str) -> bool:
 def _is_env_file(path: str) -> bool:
     """``.env``, and ``.env.<name>``/``<name>.env`` for production or local use (by convention
     never committed); ``.env.example``, ``.env.development``, ``test.env`` are meant to be."""
-    parts = path.lower().split("/")
+    lowered = path.lower()
+    if "env" not in lowered:
+        return False  # most paths: none of the tests below can pass
+    parts = lowered.split("/")
     base = parts[-1]
     if base == ".env":
         return True
