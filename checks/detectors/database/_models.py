@@ -19,6 +19,7 @@ import ast
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from checks.detector import Project
 from checks.detectors.database._db import called_last, imports_any, service_files
@@ -155,14 +156,16 @@ def _declarative_bases(files: list[PyFile], classes: list[_Class]) -> set[str]:
     """Names of declarative base classes: ``Base = declarative_base()``, ``class
     Base(DeclarativeBase)``, ``@as_declarative()`` classes, ``registry().generate_base()``."""
     out: set[str] = set()
+    assign, call = ast.Assign, ast.Call  # exact classes: neither has subclasses
     for f in files:
         for stmt in f.tree.body:
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and len(
-                stmt.targets
-            ) == 1 and isinstance(stmt.targets[0], ast.Name) and called_last(
-                stmt.value, f
-            ) in _BASE_FACTORIES:
-                last = (call_name(stmt.value, f) or "").rsplit(".", 1)[-1]
+            if stmt.__class__ is not assign:
+                continue
+            value = stmt.value
+            if value.__class__ is call and len(stmt.targets) == 1 and isinstance(
+                stmt.targets[0], ast.Name
+            ) and called_last(value, f) in _BASE_FACTORIES:
+                last = (call_name(value, f) or "").rsplit(".", 1)[-1]
                 if last in _BASE_FACTORIES:
                     out.add(stmt.targets[0].id)
     for c in classes:
@@ -218,9 +221,9 @@ class AppDirs:
 # -- internals -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Class:
-    """A class of service code with its base classes resolved through the file's imports."""
+class _Class(NamedTuple):
+    """A class of service code with its base classes resolved through the file's imports (a
+    named tuple: thousands are made per review, and a frozen dataclass is slower to make)."""
 
     file: PyFile
     node: ast.ClassDef
@@ -230,19 +233,22 @@ class _Class:
 def _classes(project: Project) -> list[_Class]:
     """Every class of the service files, nested ones included, computed once per review."""
     def collect() -> list[_Class]:
-        return [_Class(f, node, tuple(_base_names(node, f)))
+        return [_Class(f, node, _base_names(node, f))
                 for f in service_files(project) for node in f.nodes(ast.ClassDef)]
     return project.memo("db.classes", collect)
 
 
-def _base_names(cls: ast.ClassDef, f: PyFile) -> list[str]:
+def _base_names(cls: ast.ClassDef, f: PyFile) -> tuple[str, ...]:
+    bases = cls.bases
+    if not bases:
+        return ()
     out: list[str] = []
-    for base in cls.bases:
+    for base in bases:
         target = base.value if isinstance(base, ast.Subscript) else base
         name = resolve(target, f)
         if name:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 def _django_base(name: str, f: PyFile) -> bool:
