@@ -501,6 +501,8 @@ class _FileIndex:
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     functions: dict[str, FunctionNode] = field(default_factory=dict)
     is_urlconf: bool = False
+    root_urlconf: str | None = None  # the last ROOT_URLCONF string assigned at module level
+    unread: bool = False  # too deeply nested to read: only the module-level facts are known
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,7 +544,9 @@ def _index(f: PyFile, extra: Mapping[str, _Subclass] | None = None) -> _FileInde
     try:
         return _build_index(f, extra or {})
     except RecursionError:
-        return _FileIndex(f)
+        idx = _FileIndex(f, unread=True)
+        _module_level(idx)
+        return idx
 
 
 def framework_of(f: PyFile) -> str | None:
@@ -575,13 +579,22 @@ def qualify(f: PyFile, name: str) -> str:
     return target + rest
 
 
-def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
-    idx = _FileIndex(f)
-    for stmt in f.tree.body:
+def _module_level(idx: _FileIndex) -> None:
+    """The classes, functions and ROOT_URLCONF setting of the module's own statements."""
+    for stmt in idx.file.tree.body:
         if isinstance(stmt, ast.ClassDef):
             idx.classes[stmt.name] = stmt
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             idx.functions[stmt.name] = stmt
+        elif isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
+        ):
+            idx.root_urlconf = _str(stmt.value) or idx.root_urlconf
+
+
+def _build_index(f: PyFile, extra: Mapping[str, _Subclass]) -> _FileIndex:
+    idx = _FileIndex(f)
+    _module_level(idx)
     fw = framework_of(f)
     extra_names = extra and any(k.rsplit(".", 1)[-1] in f.text for k in extra)
     if fw is None and not _DECORATOR_RE.search(f.text) and not extra_names:
@@ -1298,7 +1311,8 @@ def routes(f: PyFile) -> tuple[Route, ...]:
     docstring). Routes on an app object imported from another module get their framework from
     ``f``'s imports; :func:`project_routes` joins paths and frameworks across files."""
     idx = _index(f)
-    classes = {f"{f.module_name}.{n}": (f, c) for n, c in idx.classes.items()}
+    classes = {f"{f.module_name}.{n}": (f, c) for n, c in idx.classes.items()
+               if not idx.unread}
     chains = _Chains({o.qualname: o for o in idx.objects.values()}, idx.includes, classes,
                      idx.prefixes, string_constants([f]))
     out = [r for route, template in idx.pending if (r := chains.apply(route, template))]
@@ -1331,36 +1345,51 @@ class ProjectRoutes:
 def project_routes(project: Project) -> ProjectRoutes:
     """Every endpoint of the project's service code (tests and migrations left out), with
     prefixes joined across files; computed once per review (in the review's memo)."""
-    return project.memo("api.routes", lambda: project_routes_of(project.service_files()))
+    return _project_index(project).routes
 
 
 def project_classes(project: Project) -> ClassTable:
     """The module-level classes of the project's service code by qualified name
     (``app.views.UserView``; a name defined twice keeps its last class); computed once per
-    review (callers must not change it)."""
-    def collect() -> ClassTable:
-        out: ClassTable = {}
-        for f in project.service_files():
-            mod = None
-            for stmt in f.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    if mod is None:
-                        mod = f.module_name
-                    out[f"{mod}.{stmt.name}"] = (f, stmt)
-        return out
-    return project.memo("api.classes", collect)
+    review with the routes (callers must not change it)."""
+    return _project_index(project).classes
+
+
+@dataclass(frozen=True, slots=True)
+class _ProjectIndex:
+    """What one read of the service files' module-level statements gives: the routes, the
+    class table and the ``ROOT_URLCONF`` setting (the last string assigned, in path order)."""
+
+    routes: ProjectRoutes
+    classes: ClassTable
+    root_urlconf: str | None
+
+
+def _project_index(project: Project) -> _ProjectIndex:
+    return project.memo("api.routes", lambda: _routes_of(project.service_files()))
 
 
 def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
     """:func:`project_routes` over an explicit list of files (not cached)."""
+    return _routes_of(files).routes
+
+
+def _routes_of(files: Iterable[PyFile]) -> _ProjectIndex:
     files = list(files)
     extra = router_subclasses(files)
     indexes = [_index(f, extra) for f in files]
     objects: dict[str, AppObject] = {}
-    classes: ClassTable = {}
+    classes: ClassTable = {}  # the classes route discovery joins through
+    every_class: ClassTable = {}  # and those of files too deeply nested to read
     functions: dict[str, tuple[PyFile, FunctionNode]] = {}
+    root_urlconf: str | None = None
     for idx in indexes:
         mod = idx.file.module_name
+        root_urlconf = idx.root_urlconf or root_urlconf
+        for name, cls in idx.classes.items():
+            every_class[f"{mod}.{name}"] = (idx.file, cls)
+        if idx.unread:
+            continue
         for obj in idx.objects.values():
             objects[obj.qualname] = obj
         for name, cls in idx.classes.items():
@@ -1388,8 +1417,9 @@ def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
         final.append(r)
     final.sort(key=lambda r: (r.file, r.line, r.path))
     app_list = sorted(objects.values(), key=lambda o: (o.file, o.line))
-    return ProjectRoutes(tuple(final), tuple(app_list),
-                         tuple(sorted(i.file.path for i in urlconfs)))
+    return _ProjectIndex(ProjectRoutes(tuple(final), tuple(app_list),
+                                       tuple(sorted(i.file.path for i in urlconfs))),
+                         every_class, root_urlconf)
 
 
 def _django_routes(urlconfs: list[_FileIndex], classes: ClassTable,
@@ -1501,16 +1531,11 @@ def django_root_urlconf(project: Project) -> tuple[str, int] | None:
 
 
 def _django_root_urlconf(project: Project) -> tuple[str, int] | None:
-    pr = project_routes(project)
+    index = _project_index(project)
+    pr = index.routes
     if not pr.urlconfs:
         return None
-    wanted: str | None = None
-    for f in project.service_files():
-        for stmt in f.tree.body:
-            if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
-            ):
-                wanted = _str(stmt.value) or wanted
+    wanted = index.root_urlconf
     candidates = list(pr.urlconfs)
     if wanted:
         tail = wanted.replace(".", "/") + ".py"
