@@ -261,6 +261,7 @@ def target_name(node: ast.AST) -> str | None:
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_NESTED_CLASSES = frozenset(_NESTED_SCOPES)  # node classes have no subclasses
 _LEAF_KINDS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 _NODE_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
@@ -295,20 +296,23 @@ def scope_nodes(scope: ast.AST) -> list[ast.AST]:
     pop, push = stack.pop, stack.append
     out: list[ast.AST] = []
     add = out.append
-    known, fields_of, nested = _NODE_FIELDS, _node_fields, _NESTED_SCOPES
+    known, fields_of, nested = _NODE_FIELDS, _node_fields, _NESTED_CLASSES
     while stack:
         node = pop()
         add(node)
-        for name in known.get(node.__class__) or fields_of(node.__class__):
+        names = known.get(node.__class__)
+        for name in fields_of(node.__class__) if names is None else names:
             value = getattr(node, name, None)
-            if value.__class__ is list:
-                for child in value:
-                    if child is not None and (known.get(child.__class__) or fields_of(
-                            child.__class__)) and not isinstance(child, nested):
-                        push(child)
-            elif value is not None and (known.get(value.__class__) or fields_of(
-                    value.__class__)) and not isinstance(value, nested):
-                push(value)
+            children: Any = value if value.__class__ is list else (value,)
+            for child in children:
+                cls = child.__class__
+                if cls in nested or child is None:
+                    continue
+                fields = known.get(cls)
+                if fields is None:
+                    fields = fields_of(cls)
+                if fields:  # a leaf (Name, Constant ...) holds nothing to walk
+                    push(child)
     return out
 
 
@@ -553,23 +557,30 @@ STRING_BUILDING_METHODS = frozenset({"format", "replace"})
 def is_string_operation(node: ast.AST) -> bool:
     """True for an f-string with a placeholder, ``str % x``, ``str + x``, ``str.format(...)`` or
     ``str.replace(...)`` (whatever the operands are)."""
-    if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
-        return _is_stringish(node.left) or (isinstance(node.op, ast.Add)
-                                            and _is_stringish(node.right))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr in STRING_BUILDING_METHODS and _is_stringish(node.func.value)
+    n: Any = node
+    cls = n.__class__  # node classes have no subclasses: compared, not isinstance
+    if cls is ast.JoinedStr:
+        return any(v.__class__ is ast.FormattedValue for v in n.values)
+    if cls is ast.BinOp:
+        op = n.op.__class__
+        if op is ast.Add:
+            return _is_stringish(n.left) or _is_stringish(n.right)
+        return op is ast.Mod and _is_stringish(n.left)
+    if cls is ast.Call:
+        func = n.func
+        return func.__class__ is ast.Attribute and func.attr in STRING_BUILDING_METHODS and (
+            _is_stringish(func.value))
     return False
 
 
 def _is_stringish(node: ast.AST) -> bool:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return True
-    if isinstance(node, ast.Name):
+    n: Any = node
+    cls = n.__class__
+    if cls is ast.Name:
         return True  # may be bound to a string; the caller checks constancy
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
-            node.func.id in _TRANSLATIONS):
+    if cls is ast.Constant:
+        return n.value.__class__ is str
+    if cls is ast.Call and n.func.__class__ is ast.Name and n.func.id in _TRANSLATIONS:
         return True  # _("... {} ...").format(x)
     return is_string_operation(node)
 
