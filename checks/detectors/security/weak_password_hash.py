@@ -147,14 +147,12 @@ class WeakPasswordHash(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        f = ctx.file
-        last = last_name(node, f)
-        if last in _FAST:
+        if last_name(node, ctx.file) in _FAST:
             self._digests = True
-        elif last not in _CALLS and not last.endswith(_PBKDF2HMAC) and not (
-                call_name(node, f).startswith("passlib.hash.")):
-            return  # a call end_file would not hand over either
-        name = call_name(node, f)
+        self._judge(node, ctx)
+
+    def _judge(self, node: ast.Call, ctx: FileContext) -> None:
+        name = call_name(node, ctx.file)
         if name.startswith("hashlib."):
             self._hashlib(node, name.removeprefix("hashlib."), ctx)
         elif name == _CRYPT:
@@ -193,12 +191,15 @@ class WeakPasswordHash(Detector):
         self._updates = []
         # The calls visit_Call did not receive matter only when named under passlib.hash or
         # ending in PBKDF2HMAC; neither is judged by the enclosing function, gone by now.
-        if not (f.imports_module("passlib") or self._hash_attribute) and not mentions(
-                f, _PBKDF2HMAC):
+        passlib = f.imports_module("passlib") or self._hash_attribute
+        pbkdf2 = mentions(f, _PBKDF2HMAC)
+        if not passlib and not pbkdf2:
             return
         for node in f.nodes(ast.Call):
-            if last_name(node, f) not in _CALLS:
-                self.visit_Call(node, ctx)
+            last = last_name(node, f)
+            if last not in _CALLS and ((pbkdf2 and last.endswith(_PBKDF2HMAC)) or (
+                    passlib and call_name(node, f).startswith("passlib.hash."))):
+                self._judge(node, ctx)
 
     def _hashlib(self, node: ast.Call, algo: str, ctx: FileContext) -> None:
         data: ast.expr | None
