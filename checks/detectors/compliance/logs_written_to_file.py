@@ -103,15 +103,19 @@ class LogsWrittenToFile(Detector):
                     self._flag(ctx, value, f"logging config handler class {cls!r} writes logs "
                                            "to a local file")
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip or not self._gunicorn or ctx.function is not None:
+    def end_file(self, ctx: FileContext) -> None:
+        """A gunicorn config file's ``accesslog``/``errorlog`` settings: its assignments
+        outside functions (read here for the few such files instead of receiving every
+        assignment of every file)."""
+        if not self._gunicorn:
             return
-        for target in node.targets:
-            if isinstance(target, ast.Name) and target.id in ("accesslog", "errorlog"):
-                value = pyast.const_str(node.value)
-                if value and value != "-":
-                    self._flag(ctx, node, f"gunicorn {target.id} = {value!r} writes logs to a "
-                                          "local file")
+        for node in _assignments_outside_functions(ctx.file.tree):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in ("accesslog", "errorlog"):
+                    value = pyast.const_str(node.value)
+                    if value and value != "-":
+                        self._flag(ctx, node, f"gunicorn {target.id} = {value!r} writes logs "
+                                              "to a local file")
 
     def _flag(self, ctx: FileContext, node: ast.AST, message: str) -> None:
         self.report_node("COMP-07", ctx, node, message, _HINT)
@@ -142,6 +146,23 @@ class LogsWrittenToFile(Detector):
 
 _HINT = ("Log to stdout/stderr (logging.StreamHandler, gunicorn --access-logfile -) and let the "
          "platform collect and route the stream.")
+
+
+def _assignments_outside_functions(tree: ast.Module) -> list[ast.Assign]:
+    """The ``=`` statements of the module and its classes, in source order, not those in the
+    body of a function (statements only; none sits inside an expression)."""
+    out: list[ast.Assign] = []
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Assign):
+            out.append(node)
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for name in ("finalbody", "orelse", "handlers", "cases", "body"):
+                block = getattr(node, name, None)
+                if isinstance(block, list):
+                    stack.extend(reversed(block))
+    return out
 
 
 def _is_path(node: ast.expr) -> bool:

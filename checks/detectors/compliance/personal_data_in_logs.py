@@ -119,13 +119,16 @@ class PersonalDataInLogs(Detector):
         super().__init__()
         self._print_ok: bool | None = None
         self._checked = 0
-        self._loggers: set[str] = set()
+        # Calls of a method of _LOG_METHODS on a receiver not named like a logger: log calls
+        # when an assignment from a logger factory before them in the file made the receiver
+        # (``audit = logging.getLogger("audit")``), which end_file reads.
+        self._pending: list[ast.Call] = []
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
         self._print_ok = None  # read on the file's first print() call, if any
-        self._loggers = set()
+        self._pending = []
         return not (f.is_test or f.is_migration or any(p in _SKIP_DIRS for p in parts[:-1])
                     or parts[-1] in ("setup.py", "manage.py", "noxfile.py", "conftest.py"))
 
@@ -136,35 +139,32 @@ class PersonalDataInLogs(Detector):
                               or f.path == "__main__.py" or names_main(f))
         return self._print_ok
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        value = node.value
-        if not isinstance(value, ast.Call):
-            return
-        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-            value.func.attr in ("bind", "new", "opt", "getChild")
-        ):
-            value = value.func.value  # log = structlog.get_logger().bind(service="x")
-        if not isinstance(value, ast.Call):
-            return
-        # The resolved name's last part first (cheap), the full name only when it may match.
-        func = value.func
-        if isinstance(func, ast.Attribute):
-            last = func.attr
-        elif isinstance(func, ast.Name):
-            target = ctx.file.imports.get(func.id)
-            last = func.id if target is None else target.rpartition(".")[2]
-        else:
-            return
-        if last in _FACTORY_NAMES and pyast.call_name(value, ctx.file) in _LOGGER_FACTORIES:
-            for target_node in node.targets:
-                name = pyast.dotted(target_node)
-                if name is not None:
-                    self._loggers.add(name)
-
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         what = self._log_call(node, ctx)
-        if what is None:
+        if what is _PENDING:
+            self._pending.append(node)
+        elif what is not None:
+            self._check(node, ctx, what)
+
+    def end_file(self, ctx: FileContext) -> None:
+        """Decide the pending calls: the traversal meets an assignment (a statement) before a
+        call exactly when the call starts at or after it (no statement sits inside an
+        expression), so the loggers a call's receiver may be are those assigned from a factory
+        at or before its position."""
+        if not self._pending:
             return
+        loggers = _logger_assignments(ctx.file)
+        for node in self._pending:
+            func = node.func
+            assert isinstance(func, ast.Attribute)
+            dotted = pyast.dotted(func.value)
+            made = loggers.get(dotted) if dotted is not None else None
+            if made is not None and (node.lineno, node.col_offset) >= made:
+                self._check(node, ctx, f"{dotted}.{func.attr}")
+        self._pending = []
+
+    def _check(self, node: ast.Call, ctx: FileContext, what: str) -> None:
+        """Report the personal or health data the log call ``node`` writes."""
         self._checked += 1
         hits: dict[str, str] = {}
         for arg in node.args:
@@ -187,6 +187,8 @@ class PersonalDataInLogs(Detector):
             )
 
     def _log_call(self, node: ast.Call, ctx: FileContext) -> str | None:
+        """What the call logs through (``logger.info``), None when it is no log call, or
+        :data:`_PENDING` when that depends on the file's assignments (see end_file)."""
         func = node.func
         helper = pyast.call_name(node, ctx.file) or ""
         parts = helper.split(".")
@@ -209,16 +211,49 @@ class PersonalDataInLogs(Detector):
         if resolved in ("logging", "loguru.logger", "structlog"):
             return f"{resolved}.{func.attr}"
         dotted = pyast.dotted(receiver)
-        if dotted is not None and (dotted in self._loggers
-                                   or _LOGGER_NAME.match(dotted.rsplit(".", 1)[-1])):
+        if dotted is None:
+            return None
+        if _LOGGER_NAME.match(dotted.rsplit(".", 1)[-1]):
             return f"{dotted}.{func.attr}"
-        return None
+        return _PENDING
 
     def finish(self, project: Project) -> None:
         for item, kind in (("COMP-01", "personal"), ("COMP-02", "health")):
             if not any(f.item_id == item for f in self.findings):
                 self.evidence(item, f"no log or print call writes {kind}-data fields "
                                     f"({self._checked} calls checked)")
+
+
+_PENDING = "(pending)"
+
+
+def _logger_assignments(f: PyFile) -> dict[str, tuple[int, int]]:
+    """Names assigned a logger (``log = logging.getLogger(__name__)``, also through
+    ``.bind(...)``), each with where its first such assignment starts."""
+    found: dict[str, tuple[int, int]] = {}
+    for node in f.nodes(ast.Assign):
+        value = node.value
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+            value.func.attr in ("bind", "new", "opt", "getChild")
+        ):
+            value = value.func.value  # log = structlog.get_logger().bind(service="x")
+        if not isinstance(value, ast.Call):
+            continue
+        # The resolved name's last part first (cheap), the full name only when it may match.
+        func = value.func
+        if isinstance(func, ast.Attribute):
+            last = func.attr
+        elif isinstance(func, ast.Name):
+            target = f.imports.get(func.id)
+            last = func.id if target is None else target.rpartition(".")[2]
+        else:
+            continue
+        if last in _FACTORY_NAMES and pyast.call_name(value, f) in _LOGGER_FACTORIES:
+            for target_node in node.targets:
+                name = pyast.dotted(target_node)
+                if name is not None:
+                    found.setdefault(name, (node.lineno, node.col_offset))
+    return found
 
 
 def _scan(node: ast.AST, hits: dict[str, str]) -> None:

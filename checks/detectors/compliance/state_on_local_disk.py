@@ -91,10 +91,29 @@ class StateOnLocalDisk(Detector):
         return not self._skip
 
     def end_file(self, ctx: FileContext) -> None:
+        f = ctx.file
         if self._renamed_fields and not self._file_fields:
             self._file_fields = any(
                 isinstance(c.func, ast.Name) and c.func.id in _FILE_FIELDS
-                for c in ctx.file.nodes(ast.Call))
+                for c in f.nodes(ast.Call))
+        # Constants and assignments from the file's node index, now the traversal has built
+        # it: cheaper than a handler call for each of the many constants and assignments.
+        backends = _FILE_BACKENDS
+        for const in f.nodes(ast.Constant):
+            value = const.value
+            if value in backends:  # str keys: equal only to those strings
+                self._flag(ctx, const, f"{backends[value]} ({value}): state that other "
+                                       "instances cannot see")
+        settings = _SETTINGS
+        for assign in f.nodes(ast.Assign):
+            for target in assign.targets:
+                if isinstance(target, ast.Name):
+                    if target.id in settings:
+                        self._setting(target.id, assign, ctx)
+                elif isinstance(target, ast.Subscript):  # app.config["NAME"] = ...
+                    name = pyast.const_str(target.slice)
+                    if name in settings:
+                        self._setting(name, assign, ctx)
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
@@ -118,27 +137,16 @@ class StateOnLocalDisk(Detector):
                     self._flag(ctx, node, f"Path({path!r}).{func.attr}() writes to the local "
                                           "disk")
 
-    def visit_Constant(self, node: ast.Constant, ctx: FileContext) -> None:
-        value = node.value
-        if value in _FILE_BACKENDS:  # str keys: equal only to those strings
-            self._flag(ctx, node, f"{_FILE_BACKENDS[value]} ({value}): state that other "
-                                  "instances cannot see")
-
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        for target in node.targets:
-            name = _setting_name(target)
-            if name is None or name not in _SETTINGS:
-                continue
-            if name == "SESSION_TYPE":
-                if pyast.const_str(node.value) == "filesystem":
-                    self._flag(ctx, node, "Flask-Session SESSION_TYPE = 'filesystem' keeps "
-                                          "sessions on the local disk")
-            elif name in _UPLOAD_NAMES:
-                self._uploads.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
-                                      name))
-            else:  # MEDIA_ROOT
-                self._media_root.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
-                                         name))
+    def _setting(self, name: str, node: ast.Assign, ctx: FileContext) -> None:
+        if name == "SESSION_TYPE":
+            if pyast.const_str(node.value) == "filesystem":
+                self._flag(ctx, node, "Flask-Session SESSION_TYPE = 'filesystem' keeps "
+                                      "sessions on the local disk")
+        elif name in _UPLOAD_NAMES:
+            self._uploads.append((ctx.path, node.lineno, node.end_lineno or node.lineno, name))
+        else:  # MEDIA_ROOT
+            self._media_root.append((ctx.path, node.lineno, node.end_lineno or node.lineno,
+                                     name))
 
     def _flag(self, ctx: FileContext, node: ast.AST, message: str) -> None:
         self.report_node("COMP-07", ctx, node, message, _HINT)
@@ -176,12 +184,3 @@ def _absolute(node: ast.expr | None) -> str | None:
     if text is None or not text.startswith("/") or text.startswith(_SAFE_PREFIXES):
         return None
     return text
-
-
-def _setting_name(target: ast.expr) -> str | None:
-    """``NAME`` for ``NAME = ...`` and ``app.config["NAME"] = ...``."""
-    if isinstance(target, ast.Name):
-        return target.id
-    if isinstance(target, ast.Subscript):
-        return pyast.const_str(target.slice)
-    return None
