@@ -91,8 +91,10 @@ class PublicDefinitionWithoutDocstring(Detector):
     def __init__(self) -> None:
         super().__init__()
         self._modules: dict[str, _Module] = {}
+        self._module: _Module | None = None  # the current file's, once it has a definition
 
     def start_file(self, ctx: FileContext) -> bool:
+        self._module = None
         return is_service_source(ctx.path) and not is_script(ctx.file)
 
     def visit_FunctionDef(self, node: ast.FunctionDef, ctx: FileContext) -> None:
@@ -108,17 +110,19 @@ class PublicDefinitionWithoutDocstring(Detector):
             self._visit(node, ctx)
 
     def _visit(self, node: DefNode, ctx: FileContext) -> None:
-        if not _is_public(node, ctx):
+        classes = ctx.classes
+        if not _is_public(node, classes):
             return
-        module = self._modules.get(ctx.path)
+        module = self._module
         if module is None:
-            module = self._modules[ctx.path] = _Module()
+            module = self._module = self._modules[ctx.path] = _Module()
         module.total += 1
         if not _has_docstring(node):
-            kind = "class" if isinstance(node, ast.ClassDef) else "function"
-            owner = f"{ctx.classes[-1].name}." if ctx.classes else ""
-            if ctx.classes and kind == "function":
-                kind = "method"
+            if isinstance(node, ast.ClassDef):
+                kind = "class"
+            else:
+                kind = "method" if classes else "function"
+            owner = f"{classes[-1].name}." if classes else ""
             module.missing.append((node.lineno, f"{kind} {owner}{node.name}"))
 
     def finish(self, project: Project) -> None:
@@ -180,10 +184,10 @@ def _has_docstring(node: DefNode) -> bool:
             and isinstance(first.value.value, str))
 
 
-def _is_public(node: DefNode, ctx: FileContext) -> bool:
+def _is_public(node: DefNode, classes: list[ast.ClassDef]) -> bool:
+    """``classes``: the enclosing classes, innermost last."""
     if node.name.startswith("_"):
         return False
-    classes = ctx.classes
     if classes:
         owner = classes[-1]
         if owner.name.startswith("_") or owner.name in _INNER_CLASSES:

@@ -119,14 +119,11 @@ class UndocumentedConfiguration(Detector):
         super().__init__()
         # name -> (path, line, case_sensitive); first read wins (files in path order).
         self._reads: dict[str, tuple[str, int, bool]] = {}
-        # Env objects of the current file: name -> where the first assignment to it starts.
-        self._env_objects: dict[str, tuple[int, int]] = {}
         self._classes: list[_Class] = []
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        self._env_objects = {}
         return not (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
                     or any(p in _SKIP_DIRS for p in parts[:-1]))
 
@@ -144,37 +141,63 @@ class UndocumentedConfiguration(Detector):
         if here is None or (path, line) < here[:2]:
             self._reads[key] = (path, line, case_sensitive)
 
-    def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        value = node.value
-        if not isinstance(value, ast.Call):
-            return
-        # The resolved name's last part first (cheap), the full name only when it may match.
-        func = value.func
-        if isinstance(func, ast.Attribute):
-            last = func.attr
-        elif isinstance(func, ast.Name):
-            target = ctx.file.imports.get(func.id)
-            last = func.id if target is None else target.rpartition(".")[2]
-        else:
-            return
-        if last in _FACTORY_NAMES and pyast.call_name(value, ctx.file) in _ENV_FACTORIES:
-            for t in node.targets:
-                if isinstance(t, ast.Name):
-                    self._env_objects.setdefault(t.id, (node.lineno, node.col_offset))
-
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         name = pyast.call_name(node, ctx.file)
         if name in _DIRECT or name in _ENV_FUNCTIONS:
             self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
 
     def end_file(self, ctx: FileContext) -> None:
+        """Read the file's assignments, subscripts and classes from its node index (cheaper
+        than a handler call for each of them): ``os.environ["X"]`` reads, classes for the
+        settings fields, and the Env objects (``env = environ.Env()``) whose calls read."""
+        f = ctx.file
+        for sub in f.nodes(ast.Subscript):
+            # Only ``<...>.environ`` or a name imported as ``os.environ`` can resolve to it.
+            value = sub.value
+            if isinstance(value, ast.Attribute):
+                if value.attr != "environ":
+                    continue
+            elif not isinstance(value, ast.Name) or f.imports.get(value.id) not in _ENVIRON:
+                continue
+            if isinstance(sub.ctx, ast.Load) and pyast.resolve(value, f) in _ENVIRON:
+                self._record(pyast.const_str(sub.slice), ctx, sub.lineno)
+        for cls in f.nodes(ast.ClassDef):
+            if cls.bases:
+                self._classes.append(_Class(
+                    cls.name, ctx.path, [pyast.resolve(b, f) or "" for b in cls.bases], cls, f))
+        env_objects = self._env_objects(f)
+        if env_objects:
+            self._env_reads(ctx, env_objects)
+
+    @staticmethod
+    def _env_objects(f: PyFile) -> dict[str, tuple[int, int]]:
+        """Env objects of the file: name -> where the first assignment to it starts."""
+        found: dict[str, tuple[int, int]] = {}
+        for node in f.nodes(ast.Assign):
+            value = node.value
+            if not isinstance(value, ast.Call):
+                continue
+            # The resolved name's last part first (cheap), the full name only when it may match.
+            func = value.func
+            if isinstance(func, ast.Attribute):
+                last = func.attr
+            elif isinstance(func, ast.Name):
+                target = f.imports.get(func.id)
+                last = func.id if target is None else target.rpartition(".")[2]
+            else:
+                continue
+            if last in _FACTORY_NAMES and pyast.call_name(value, f) in _ENV_FACTORIES:
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        found.setdefault(t.id, (node.lineno, node.col_offset))
+        return found
+
+    def _env_reads(self, ctx: FileContext, env_objects: dict[str, tuple[int, int]]) -> None:
         """Record the reads through the file's Env objects, ``env("X")`` or ``env.int("X")``
         (any method: no fixed set of called names). A call counts when the traversal meets it
         after the assignment that made its object, which for a call and a statement is when
         the call starts at or after the statement (no statement sits inside an expression, so
         the walk's reordering within expressions never crosses one)."""
-        if not self._env_objects:
-            return
         for node in ctx.file.nodes(ast.Call):
             func = node.func
             if isinstance(func, ast.Name):
@@ -183,26 +206,9 @@ class UndocumentedConfiguration(Detector):
                 obj = func.value.id
             else:
                 continue
-            made = self._env_objects.get(obj)
+            made = env_objects.get(obj)
             if made is not None and (node.lineno, node.col_offset) >= made:
                 self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
-
-    def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
-        # Only ``<...>.environ`` or a name imported as ``os.environ`` can resolve to it.
-        value = node.value
-        if isinstance(value, ast.Attribute):
-            if value.attr != "environ":
-                return
-        elif not isinstance(value, ast.Name) or ctx.file.imports.get(value.id) not in _ENVIRON:
-            return
-        if isinstance(node.ctx, ast.Load) and pyast.resolve(value, ctx.file) in _ENVIRON:
-            self._record(pyast.const_str(node.slice), ctx, node.lineno)
-
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if node.bases:
-            f = ctx.file
-            self._classes.append(_Class(
-                node.name, ctx.path, [pyast.resolve(b, f) or "" for b in node.bases], node, f))
 
     def _settings_fields(self) -> None:
         """Record the fields of every ``BaseSettings`` subclass, also through local base
