@@ -134,10 +134,10 @@ class Facts:
     def _collect_apps(self) -> list[App]:
         apps: list[App] = []
         for f in self.files:
-            if import_tops(f).isdisjoint(_APP_TOPS):
+            tops = import_tops(f)
+            if tops.isdisjoint(_APP_TOPS):
                 continue
-            lasts = {last for name, last in _APP_LASTS.items()
-                     if name.split(".", 1)[0] in import_tops(f) and last in f.text}
+            lasts = {last for top, last in _APP_TOP_LASTS if top in tops and last in f.text}
             if not lasts:
                 continue
             hits = [c for c in _calls_named(f, lasts) if pyast.call_name(c, f) in _APP_CALLS]
@@ -276,7 +276,9 @@ class Facts:
 
 
 _APP_TOPS = frozenset(name.split(".", 1)[0] for name in _APP_CALLS)
-_APP_LASTS = {name: name.rsplit(".", 1)[-1] for name in _APP_CALLS}
+# (top, last) names of _APP_CALLS, each pair once.
+_APP_TOP_LASTS = tuple(dict.fromkeys((name.split(".", 1)[0], name.rsplit(".", 1)[-1])
+                                     for name in _APP_CALLS))
 
 
 def _may_name_formatter(text: str) -> bool:
