@@ -250,10 +250,12 @@ class WeakPasswordHash(Detector):
 
     # -- Django settings ---------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign, ctx: FileContext) -> None:
-        if self._skip or ctx.function or not any(
-                isinstance(t, ast.Name) and t.id == "PASSWORD_HASHERS" for t in node.targets):
+        for t in node.targets:  # a loop, not any(): every assignment of a file comes here
+            if t.__class__ is ast.Name and t.id == "PASSWORD_HASHERS":
+                break
+        else:
             return
-        if is_dev_path(ctx.path):
+        if ctx.function or is_dev_path(ctx.path):
             return
         first = _first_string(node.value)
         if first and first.rsplit(".", 1)[-1] in _WEAK_DJANGO:
