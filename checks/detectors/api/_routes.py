@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from checks import pyast
 from checks.detector import Project
-from checks.detectors.database._db import functions
+from checks.detectors.database._db import functions, module_statements
 from checks.detectors.observability._syntax import (
     DefNode,
     import_tops,
@@ -581,14 +581,16 @@ def qualify(f: PyFile, name: str) -> str:
 
 def _module_level(idx: _FileIndex) -> None:
     """The classes, functions and ROOT_URLCONF setting of the module's own statements."""
-    for stmt in idx.file.tree.body:
-        if isinstance(stmt, ast.ClassDef):
-            idx.classes[stmt.name] = stmt
-        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            idx.functions[stmt.name] = stmt
-        elif isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets
-        ):
+    f = idx.file
+    for stmt in module_statements(f, ast.ClassDef):
+        assert isinstance(stmt, ast.ClassDef)
+        idx.classes[stmt.name] = stmt
+    for stmt in module_statements(f, ast.FunctionDef, ast.AsyncFunctionDef):
+        assert isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        idx.functions[stmt.name] = stmt
+    for stmt in module_statements(f, ast.Assign):
+        assert isinstance(stmt, ast.Assign)
+        if any(isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in stmt.targets):
             idx.root_urlconf = _str(stmt.value) or idx.root_urlconf
 
 
@@ -1123,9 +1125,7 @@ def _collect_django_urls(idx: _FileIndex) -> None:
         for call in walk_order(f, wanted):
             router, prefix, ref = registered[id(call)]
             idx.url_routers.setdefault(router, []).append((prefix, qualify(f, ref)))
-    for stmt in f.tree.body:
-        if stmt.__class__ not in _URLPATTERNS_STATEMENTS:
-            continue
+    for stmt in module_statements(f, *_URLPATTERNS_STATEMENTS):
         for value in _urlpatterns_values(stmt):
             idx.is_urlconf = True
             _url_entries(idx, value, "", routers)
@@ -1135,7 +1135,7 @@ _DRF_ROUTER_TOPS = frozenset({"rest_framework", "rest_framework_nested"})
 _DRF_ROUTER_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _DRF_ROUTERS)
 
 
-_URLPATTERNS_STATEMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If})
+_URLPATTERNS_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If)
 """The statements :func:`_urlpatterns_values` reads (every other kind yields nothing)."""
 
 

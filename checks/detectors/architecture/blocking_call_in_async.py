@@ -63,6 +63,7 @@ from checks.detectors.database._db import (
     imports_any,
     is_migration,
     is_test,
+    module_statements,
 )
 from checks.detectors.scalability._handlers import module_keys, qualified_name, request_handlers
 from checks.pyast import call_name, dotted, keyword, resolve
@@ -294,7 +295,7 @@ def _project_definitions(project: Project) -> tuple[dict[str, str], set[str]]:
     aliases: dict[str, str] = {}
     factories: set[str] = set()
     for f in project.python.values():
-        for stmt in f.tree.body:
+        for stmt in module_statements(f, ast.Assign, ast.AnnAssign, ast.TypeAlias):
             target: ast.expr | None = None
             value: ast.expr | None = None
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:

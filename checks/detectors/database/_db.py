@@ -170,6 +170,32 @@ def functions(f: PyFile) -> list[FunctionNode]:
     return found
 
 
+def module_statements(f: PyFile, *kinds: type[ast.stmt]) -> list[ast.stmt]:
+    """The module's own statements (``f.tree.body``) of exactly these classes, in source
+    order (callers must not change the list). The statements are sorted by class once per
+    file: several project-wide facts (functions, classes, settings, bases) each read one or
+    two kinds of statement of every file, and touching only those is cheaper than each
+    walking all of them."""
+    by_kind: dict[type[ast.stmt], list[ast.stmt]] | None = f.memo.get("db.module_statements")
+    if by_kind is None:
+        by_kind = {}
+        for stmt in f.tree.body:
+            found = by_kind.get(stmt.__class__)
+            if found is None:
+                by_kind[stmt.__class__] = [stmt]
+            else:
+                found.append(stmt)
+        f.memo["db.module_statements"] = by_kind
+    if len(kinds) == 1:
+        return by_kind.get(kinds[0], [])
+    present = [by_kind[k] for k in kinds if k in by_kind]
+    if len(present) < 2:
+        return present[0] if present else []
+    out = [stmt for group in present for stmt in group]
+    out.sort(key=_POSITION)
+    return out
+
+
 def decorated_functions(f: PyFile) -> list[FunctionNode]:
     """The functions of :func:`functions` that have a decorator, in source order; listed once
     per file and shared (callers must not change the list)."""

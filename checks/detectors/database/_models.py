@@ -22,7 +22,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from checks.detector import Project
-from checks.detectors.database._db import called_last, imports_any, service_files
+from checks.detectors.database._db import (
+    called_last,
+    imports_any,
+    module_statements,
+    service_files,
+)
 from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
@@ -156,10 +161,10 @@ def _declarative_bases(files: list[PyFile], classes: list[_Class]) -> set[str]:
     """Names of declarative base classes: ``Base = declarative_base()``, ``class
     Base(DeclarativeBase)``, ``@as_declarative()`` classes, ``registry().generate_base()``."""
     out: set[str] = set()
-    assign, call = ast.Assign, ast.Call  # exact classes: neither has subclasses
+    call = ast.Call  # an exact class: it has no subclasses
     for f in files:
-        for stmt in f.tree.body:
-            if stmt.__class__ is not assign:
+        for stmt in module_statements(f, ast.Assign):
+            if not isinstance(stmt, ast.Assign):
                 continue
             value = stmt.value
             if value.__class__ is call and len(stmt.targets) == 1 and isinstance(

@@ -24,6 +24,7 @@ from checks.detectors.database._db import (
     decorated_functions,
     functions,
     imports_any,
+    module_statements,
     service_files,
 )
 from checks.pyast import dotted, resolve
@@ -238,7 +239,7 @@ def project_functions(files: Iterable[PyFile]) -> dict[str, tuple[PyFile, Functi
     clashes: set[str] = set()
     for f in files:
         prefixes: list[str] | None = None
-        for stmt in f.tree.body:
+        for stmt in module_statements(f, ast.FunctionDef, ast.AsyncFunctionDef):
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 if prefixes is None:
                     prefixes = _module_prefixes(f)
