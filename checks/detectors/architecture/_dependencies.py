@@ -171,16 +171,29 @@ class Manifest:
 
 
 def manifests(project: Project) -> list[Manifest]:
-    """Every dependency manifest of the tree, in path order."""
+    """Every dependency manifest of the tree, in path order; computed once per review and
+    shared (callers must not change them)."""
+    return project.memo("arch.manifests", lambda: _manifests(project))
+
+
+_MANIFEST_NAMES = frozenset({"pyproject.toml", "pipfile", "setup.py", "setup.cfg",
+                             "environment.yml", "environment.yaml", "conda.yml", "conda.yaml"})
+"""Lower-cased names of the manifests other than requirements files."""
+
+
+def _manifests(project: Project) -> list[Manifest]:
     out: list[Manifest] = []
     for path in sorted(project.tree.files):
         base = posixpath.basename(path).lower()
+        requirements = _is_requirements(path)
+        if not requirements and base not in _MANIFEST_NAMES:
+            continue  # no manifest: neither read nor decoded
         parts = path.lower().split("/")
         if any(p in ("node_modules", "site-packages", ".venv", "venv", "docs", "examples")
                for p in parts[:-1]):
             continue
-        text = project.text(path) or ""
-        if _is_requirements(path):
+        text = "" if requirements else project.text(path) or ""
+        if requirements:
             out.append(_requirements(project, path))
         elif base == "pyproject.toml":
             out.extend(_pyproject(path, text))
