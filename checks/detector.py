@@ -104,7 +104,8 @@ class Project:
         (project-wide facts such as routes or models: compute them once, not per detector).
 
         A value must not refer back to this project (a reference cycle leaves every syntax tree
-        of the review to the garbage collector); ``tests/test_trees_freed.py`` checks it."""
+        of the review to the garbage collector); ``tests/test_engine.py`` checks it
+        (``test_a_review_keeps_no_syntax_tree_alive``)."""
         if key not in self._memo:
             self._memo[key] = factory()
         return self._memo[key]  # type: ignore[no-any-return]
