@@ -111,21 +111,37 @@ class UndocumentedConfiguration(Detector):
 
     slug = "undocumented-configuration"
     items = ("DOC-04",)
-    # Reads by a known function; calls of an Env object (``env("X")``, ``env.int("X")``) can be
-    # of any name and are looked for in end_file.
-    calls = frozenset(n.rsplit(".", 1)[-1] for n in _DIRECT | _ENV_FUNCTIONS)
+    # Reads by a known function, and the Env factories (``environ.Env()``); calls of an Env
+    # object (``env("X")``, ``env.int("X")``) can be of any name and are looked for in end_file.
+    calls = frozenset(n.rsplit(".", 1)[-1] for n in _DIRECT | _ENV_FUNCTIONS | _ENV_FACTORIES)
+    # ``os.environ`` (for os.environ["X"]) and ``pydantic.BaseSettings`` (a settings class).
+    attributes = frozenset({"environ", "BaseSettings"})
 
     def __init__(self) -> None:
         super().__init__()
         # name -> (path, line, case_sensitive); first read wins (files in path order).
         self._reads: dict[str, tuple[str, int, bool]] = {}
         self._classes: list[_Class] = []
+        # Each reviewed file's classes, read in finish when some file may define settings.
+        self._class_nodes: list[tuple[PyFile, list[ast.ClassDef]]] = []
+        self._settings = False  # a base can resolve to one of _SETTINGS_BASES
+        # What the current file holds, from its imports and the traversal: ``environ``
+        # (``os.environ`` or a name imported as it), a call of an Env factory.
+        self._environ = False
+        self._factories = False
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = f.path.split("/")
-        return not (f.is_test or f.is_migration or parts[-1] in _SKIP_FILES
-                    or any(p in _SKIP_DIRS for p in parts[:-1]))
+        if f.is_test or f.is_migration or parts[-1] in _SKIP_FILES or any(
+                p in _SKIP_DIRS for p in parts[:-1]):
+            return False
+        targets = f.imports.values()
+        self._environ = any(t in _ENVIRON for t in targets)
+        self._factories = False
+        if not self._settings:
+            self._settings = any(t in _SETTINGS_BASES for t in targets)
+        return True
 
     def _record(self, name: str | None, ctx: FileContext, line: int) -> None:
         self._record_at(name, ctx.path, line, case_sensitive=True)
@@ -145,29 +161,37 @@ class UndocumentedConfiguration(Detector):
         name = pyast.call_name(node, ctx.file)
         if name in _DIRECT or name in _ENV_FUNCTIONS:
             self._record(pyast.const_str(pyast.argument(node, 0, "key")), ctx, node.lineno)
+        elif name in _ENV_FACTORIES:
+            self._factories = True
+
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        if node.attr == "environ":
+            self._environ = True
+        else:  # BaseSettings
+            self._settings = True
 
     def end_file(self, ctx: FileContext) -> None:
-        """Read the file's assignments, subscripts and classes from its node index (cheaper
-        than a handler call for each of them): ``os.environ["X"]`` reads, classes for the
-        settings fields, and the Env objects (``env = environ.Env()``) whose calls read."""
+        """Read, from the file's node index, what only a few files hold (cheaper than a
+        handler call for each assignment and subscript): ``os.environ["X"]`` reads where the
+        file names ``environ``, the Env objects (``env = environ.Env()``) and their reads where
+        it calls a factory; keep its classes for the settings fields."""
         f = ctx.file
-        for sub in f.nodes(ast.Subscript):
-            # Only ``<...>.environ`` or a name imported as ``os.environ`` can resolve to it.
-            value = sub.value
-            if isinstance(value, ast.Attribute):
-                if value.attr != "environ":
+        if self._environ:
+            for sub in f.nodes(ast.Subscript):
+                # Only ``<...>.environ`` or a name imported as ``os.environ`` can resolve to it.
+                value = sub.value
+                if isinstance(value, ast.Attribute):
+                    if value.attr != "environ":
+                        continue
+                elif not isinstance(value, ast.Name) or f.imports.get(value.id) not in _ENVIRON:
                     continue
-            elif not isinstance(value, ast.Name) or f.imports.get(value.id) not in _ENVIRON:
-                continue
-            if isinstance(sub.ctx, ast.Load) and pyast.resolve(value, f) in _ENVIRON:
-                self._record(pyast.const_str(sub.slice), ctx, sub.lineno)
-        for cls in f.nodes(ast.ClassDef):
-            if cls.bases:
-                self._classes.append(_Class(
-                    cls.name, ctx.path, [pyast.resolve(b, f) or "" for b in cls.bases], cls, f))
-        env_objects = self._env_objects(f)
-        if env_objects:
-            self._env_reads(ctx, env_objects)
+                if isinstance(sub.ctx, ast.Load) and pyast.resolve(value, f) in _ENVIRON:
+                    self._record(pyast.const_str(sub.slice), ctx, sub.lineno)
+        self._class_nodes.append((f, f.nodes(ast.ClassDef)))
+        if self._factories:
+            env_objects = self._env_objects(f)
+            if env_objects:
+                self._env_reads(ctx, env_objects)
 
     @staticmethod
     def _env_objects(f: PyFile) -> dict[str, tuple[int, int]]:
@@ -212,9 +236,19 @@ class UndocumentedConfiguration(Detector):
 
     def _settings_fields(self) -> None:
         """Record the fields of every ``BaseSettings`` subclass, also through local base
-        classes in other modules, with the ``env_prefix`` they define or inherit."""
-        if all(b not in _SETTINGS_BASES for c in self._classes for b in c.bases):
+        classes in other modules, with the ``env_prefix`` they define or inherit.
+
+        A base resolves to one of :data:`_SETTINGS_BASES` only when it is an attribute named
+        ``BaseSettings`` or a name imported as one of them: without either in any reviewed
+        file there is no settings class, and the classes are not read at all."""
+        if not self._settings:
+            return
+        classes = [_Class(node.name, f.path, [pyast.resolve(b, f) or "" for b in node.bases],
+                          node, f)
+                   for f, nodes in self._class_nodes for node in nodes if node.bases]
+        if all(b not in _SETTINGS_BASES for c in classes for b in c.bases):
             return  # no settings class at all (the common case)
+        self._classes = classes
         by_name = {c.name: c for c in self._classes}
         settings: set[str] = set()
         changed = True
