@@ -261,20 +261,12 @@ def scope_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
                 ) -> list[ast.AST]:
     """The nodes of ``types`` that ``walk_scope(fn.body)`` yields (``fn``'s own body, nested
     functions, lambdas and classes left out), in source order, read from the file's node
-    index by position instead of walking the function: call it after the file's traversal.
-    Each kind's sorted positions are kept in the file's memo."""
+    index by position instead of walking the function: call it after the file's traversal."""
     if not fn.body:
         return []
-    lo = _start(fn.body[0])
-    hi = _end(fn)
-    # The outermost nested scopes: a node that starts inside one is not in fn's own scope.
-    starts, spans = _scope_spans(f)
-    nested: list[tuple[_Position, _Position]] = []
-    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
-        span = spans[i]
-        if not nested or span[0] > nested[-1][1]:
-            nested.append(span)
-    return _outside(f, types, lo, hi, nested)
+    lo, hi = _start(fn.body[0]), _end(fn)
+    spans = [(_start(node), _end(node)) for kind in _SCOPES for node in _run(f, kind, lo, hi)]
+    return _outside(f, types, lo, hi, spans)
 
 
 def function_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr]
@@ -286,72 +278,54 @@ def function_nodes(f: PyFile, fn: FunctionNode, *types: type[ast.stmt | ast.expr
     source order, read from the file's node index: call it after the file's traversal."""
     if not fn.body:
         return []
-    own = (_start(fn.body[0]), _end(fn))
-    lo, hi = own
-    starts, spans = _body_spans(f)
-    nested: list[tuple[_Position, _Position]] = []
-    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
-        span = spans[i]
-        if span != own and (not nested or span[0] > nested[-1][1]):
-            nested.append(span)
-    return _outside(f, types, lo, hi, nested)
+    lo, hi = _start(fn.body[0]), _end(fn)
+    spans: list[tuple[_Position, _Position]] = []
+    for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+        for node in _run(f, kind, lo, hi):
+            body = node.body  # type: ignore[attr-defined]
+            if isinstance(body, list):
+                if body:
+                    spans.append((_start(body[0]), _end(node)))
+            else:  # a lambda's expression
+                spans.append((_start(body), _end(node)))
+    return _outside(f, types, lo, hi, spans)
+
+
+def _run(f: PyFile, kind: type[ast.AST], lo: _Position, hi: _Position) -> list[ast.AST]:
+    """The nodes of ``kind`` that start within ``lo``..``hi``, the body of a function of ``f``.
+
+    The traversal lists a function's nodes together, after every node that starts before its
+    body and before every node that starts after it (it visits a comprehension's first iterable
+    before its element, but a comprehension holds no statement): so, whatever the order within
+    the body, "starts before ``lo``" and "starts before or at ``hi``" each hold for a prefix of
+    the file's list of any kind, and two bisections find the run."""
+    nodes = f.nodes(kind)
+    start = _start if "decorator_list" in kind._fields else _POSITION
+    first = bisect.bisect_left(nodes, lo, key=start)
+    return nodes[first:bisect.bisect_right(nodes, hi, lo=first, key=start)]
 
 
 def _outside(f: PyFile, types: tuple[type[ast.stmt | ast.expr], ...], lo: _Position,
-             hi: _Position, nested: list[tuple[_Position, _Position]]) -> list[ast.AST]:
-    """The nodes of ``types`` that start within ``lo``..``hi`` and in none of ``nested``
-    (sorted, disjoint spans), in source order."""
+             hi: _Position, spans: list[tuple[_Position, _Position]]) -> list[ast.AST]:
+    """The nodes of ``types`` that start within ``lo``..``hi`` and in none of ``spans`` (nested
+    scopes, in any order), in source order."""
+    spans.sort(key=lambda span: span[0])
+    starts: list[_Position] = []
+    ends: list[_Position] = []
+    for span_start, span_end in spans:  # the outermost ones: the others are inside them
+        if not ends or span_start > ends[-1]:
+            starts.append(span_start)
+            ends.append(span_end)
     out: list[tuple[_Position, ast.AST]] = []
     for kind in types:
-        positions, nodes = _sorted_nodes(f, kind)
-        at = 0
-        for i in range(bisect.bisect_left(positions, lo), bisect.bisect_right(positions, hi)):
-            where = positions[i]
-            while at < len(nested) and nested[at][1] < where:
-                at += 1
-            if at < len(nested) and nested[at][0] <= where:
-                continue
-            out.append((where, nodes[i]))
-    if len(types) > 1:
-        out.sort(key=lambda pair: pair[0])
-    return [node for _where, node in out]
-
-
-def _body_spans(f: PyFile) -> tuple[list[_Position], list[tuple[_Position, _Position]]]:
-    """Where the body of each function and lambda of ``f`` starts and ends, sorted by start."""
-    found: tuple[list[_Position], list[tuple[_Position, _Position]]] | None = f.memo.get(
-        "db.body_spans")
-    if found is None:
-        defs: list[FunctionNode] = functions(f)
-        spans = [(_start(node.body[0]), _end(node)) for node in defs if node.body]
-        spans.extend((_start(node.body), _end(node)) for node in f.nodes(ast.Lambda))
-        spans.sort(key=lambda span: span[0])
-        found = f.memo["db.body_spans"] = ([start for start, _end in spans], spans)
-    return found
-
-
-def _scope_spans(f: PyFile) -> tuple[list[_Position], list[tuple[_Position, _Position]]]:
-    """Where each function, lambda and class of ``f`` starts (decorators included) and ends,
-    sorted by start."""
-    found: tuple[list[_Position], list[tuple[_Position, _Position]]] | None = f.memo.get(
-        "db.scope_spans")
-    if found is None:
-        spans = sorted(((_start(node), _end(node)) for kind in _SCOPES for node in f.nodes(kind)),
-                       key=lambda span: span[0])
-        found = f.memo["db.scope_spans"] = ([start for start, _end in spans], spans)
-    return found
-
-
-def _sorted_nodes(f: PyFile, kind: type[ast.AST]) -> tuple[list[_Position], list[ast.AST]]:
-    """The nodes of ``kind`` in ``f`` and their starts, sorted by start."""
-    memo: dict[type[ast.AST], tuple[list[_Position], list[ast.AST]]] = f.memo.setdefault(
-        "db.sorted_nodes", {})
-    found = memo.get(kind)
-    if found is None:
         start = _start if "decorator_list" in kind._fields else _POSITION
-        nodes = sorted(f.nodes(kind), key=start)
-        found = memo[kind] = (list(map(start, nodes)), nodes)
-    return found
+        for node in _run(f, kind, lo, hi):
+            where = start(node)
+            at = bisect.bisect_right(starts, where) - 1
+            if at < 0 or where > ends[at]:
+                out.append((where, node))
+    out.sort(key=lambda pair: pair[0])
+    return [node for _where, node in out]
 
 
 def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
