@@ -105,65 +105,78 @@ def _handler(fn: ast.AST) -> bool:
     return False
 
 
-def _names_env_read(text: str) -> bool:
-    """True when ``text`` holds "environ" or "getenv", as the source of any ``os.getenv``,
-    ``os.environ.get`` or ``os.environ[...]`` does: one search for the "env" both share,
-    then a look around each hit (cheaper than searching the whole text for each word)."""
-    find = text.find
-    at = find("env")
-    while at != -1:
-        if text.startswith("environ", at) or (at >= 3 and text.startswith("get", at - 3)):
-            return True
-        at = find("env", at + 3)
-    return False
-
-
 class ScatteredEnvReads(Detector):
     """Flags environment reads outside configuration modules (see module docstring)."""
 
     slug = "scattered-env-reads"
     items = ("CODE-05",)
     calls = frozenset(n.rsplit(".", 1)[-1] for n in _READS)
+    # ``os.environ[...]`` is read in end_file, in files where the traversal met an attribute
+    # named ``environ`` (or that import a name as ``os.environ``).
+    attributes = frozenset({"environ"})
 
     def __init__(self) -> None:
         super().__init__()
         self.reads: list[Read] = []
         self.config_reads: set[str] = set()
+        self._config = False
+        self._environ = False
 
     def start_file(self, ctx: FileContext) -> bool:
         f = ctx.file
         parts = [p.lower() for p in f.path.split("/")]
-        self._skip = (
+        if (
             f.is_test
             or f.is_migration
             or not in_service_dir(f.path)
             or any(p in _SCRIPT_DIRS for p in parts[:-1])
             or f.imports_module(*_CLI_MODULES)
             or f.text.startswith("#!")
-        )
+        ):
+            return False
         self._config = is_config_module(f.path)
-        self._on = not self._skip and _names_env_read(f.text)
-        return self._on
+        self._environ = "os.environ" in f.imports.values()
+        return True
 
-    def _record(self, node: ast.expr, variable: ast.expr | None, ctx: FileContext) -> None:
-        if self._skip:
-            return
+    def _record(self, node: ast.expr, variable: ast.expr | None, path: str,
+                in_handler: bool) -> None:
         if self._config:
-            self.config_reads.add(ctx.path)
+            self.config_reads.add(path)
             return
-        in_handler = any(_handler(fn) for fn in ctx.functions)
-        self.reads.append(Read(ctx.path, node.lineno, node.end_lineno or node.lineno,
+        self.reads.append(Read(path, node.lineno, node.end_lineno or node.lineno,
                                pyast.const_str(variable), in_handler))
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        if self._on and pyast.call_name(node, ctx.file) in _READS:
-            self._record(node, pyast.argument(node, 0, "key"), ctx)
+        if pyast.call_name(node, ctx.file) in _READS:
+            self._record(node, pyast.argument(node, 0, "key"), ctx.path,
+                         any(_handler(fn) for fn in ctx.functions))
 
-    def visit_Subscript(self, node: ast.Subscript, ctx: FileContext) -> None:
-        if self._on and isinstance(node.ctx, ast.Load) and (
-            pyast.resolve(node.value, ctx.file) == "os.environ"
-        ):
-            self._record(node, node.slice, ctx)
+    def visit_Attribute(self, node: ast.Attribute, ctx: FileContext) -> None:
+        self._environ = True
+
+    def end_file(self, ctx: FileContext) -> None:
+        """The file's ``os.environ[...]`` reads, from its node index. A node is in the body of
+        a function exactly when it starts between the start of the body's first statement and
+        the end of the function (decorators, parameters and annotations come before the
+        body), so the request handlers around a read are found by position."""
+        if not self._environ:
+            return
+        f = ctx.file
+        handlers: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+        for node in f.nodes(ast.Subscript):
+            if not isinstance(node.ctx, ast.Load) or pyast.resolve(node.value, f) != "os.environ":
+                continue
+            if handlers is None:
+                functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+                    *f.nodes(ast.FunctionDef), *f.nodes(ast.AsyncFunctionDef)]
+                handlers = [
+                    ((fn.body[0].lineno, fn.body[0].col_offset),
+                     (fn.end_lineno or fn.lineno, fn.end_col_offset or 0))
+                    for fn in functions if _handler(fn)
+                ]
+            where = (node.lineno, node.col_offset)
+            self._record(node, node.slice, ctx.path,
+                         any(start <= where <= end for start, end in handlers))
 
     def finish(self, project: Project) -> None:
         modules = sorted({r.path for r in self.reads})
