@@ -134,9 +134,9 @@ class Project:
         names: set[str] = set()
         for path, data in self.tree.files.items():
             base = path.rsplit("/", 1)[-1].lower()
-            text = data.decode("utf-8", errors="replace")
             in_req_dir = "/requirements/" in f"/{path}"
             if (base.startswith("requirements") or in_req_dir) and base.endswith((".txt", ".in")):
+                text = data.decode("utf-8", errors="replace")
                 for line in text.splitlines():
                     line = line.split("#", 1)[0].strip()
                     if line and not line.startswith("-"):
@@ -144,7 +144,7 @@ class Project:
                         if m:
                             names.add(m.group(1))
             elif base in ("pyproject.toml", "pipfile"):
-                names.update(_toml_dependencies(text))
+                names.update(_toml_dependencies(data.decode("utf-8", errors="replace")))
         return frozenset(_normalise(n) for n in names)
 
     def uses(self, *names: str) -> bool:

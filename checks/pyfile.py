@@ -63,6 +63,7 @@ class PyFile:
     _lines: list[str] | None = None
     _index: dict[type[ast.AST], list[ast.AST]] | None = None
     _modules: frozenset[str] | None = None
+    _module_name: str | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -105,10 +106,13 @@ class PyFile:
     @property
     def module_name(self) -> str:
         """Dotted module name from the path (``app/api/users.py`` -> ``app.api.users``)."""
-        stem = self.path[:-3] if self.path.endswith(".py") else self.path
-        if posixpath.basename(stem) == "__init__":
-            stem = posixpath.dirname(stem)
-        return stem.replace("/", ".")
+        name = self._module_name
+        if name is None:
+            stem = self.path[:-3] if self.path.endswith(".py") else self.path
+            if posixpath.basename(stem) == "__init__":
+                stem = posixpath.dirname(stem)
+            name = self._module_name = stem.replace("/", ".")
+        return name
 
     def imports_module(self, *prefixes: str) -> bool:
         """True when the file imports any module equal to or under one of ``prefixes``."""
