@@ -36,6 +36,7 @@ from checks.detector import Detector, FileContext
 from checks.detectors.code._pep8 import reviewed
 
 _CAMEL = re.compile(r"^_*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$")
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def snake(name: str) -> str:
@@ -55,7 +56,8 @@ class CamelcaseFunctionName(Detector):
         """Module-level functions are the module's own statements: no traversal needed."""
         if reviewed(ctx):
             for node in ctx.file.tree.body:
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _CAMEL.match(
+                # A name with no capital letter (most) cannot match: no pattern to run.
+                if isinstance(node, _FUNCTIONS) and not node.name.islower() and _CAMEL.match(
                     node.name
                 ):
                     self.report(

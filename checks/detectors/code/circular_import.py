@@ -162,17 +162,6 @@ def package_of(f: PyFile) -> str:
     return package
 
 
-def _targets(candidates: list[tuple[str, ...]], names: dict[str, str]) -> list[str]:
-    """Project module names an import statement loads (most specific known module)."""
-    out: list[str] = []
-    for options in candidates:
-        for name in options:
-            if name in names:
-                out.append(name)
-                break
-    return out
-
-
 def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
     """Tarjan's algorithm, iterative (no recursion limit on deep graphs)."""
     index: dict[str, int] = {}
@@ -266,14 +255,21 @@ class CircularImport(Detector):
         graph: dict[str, list[str]] = {f.path: [] for f in files}
         first_line: dict[tuple[str, str], int] = {}
         for f in files:
-            for line, candidates in self._imports.get(f.path, ()):
-                for target in _targets(candidates, names):
-                    dest = names[target]
-                    if dest == f.path:
+            path = f.path
+            edges = graph[path]
+            for line, candidates in self._imports.get(path, ()):
+                for options in candidates:
+                    for name in options:  # the most specific project module it stands for
+                        if name in names:
+                            dest = names[name]
+                            break
+                    else:
                         continue
-                    if (f.path, dest) not in first_line:
-                        first_line[(f.path, dest)] = line
-                        graph[f.path].append(dest)
+                    if dest == path:
+                        continue
+                    if (path, dest) not in first_line:
+                        first_line[(path, dest)] = line
+                        edges.append(dest)
         cycles = 0
         for component in strongly_connected(graph):
             if len(component) < 2:
