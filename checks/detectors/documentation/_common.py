@@ -155,7 +155,7 @@ def doc_paths(project: Project) -> list[str]:
     change the list)."""
     return project.memo("documentation.doc_paths", lambda: [
         p for p in project.tree.paths
-        if "/" in p and any(part.lower() in _DOC_DIRS for part in p.split("/")[:-1])])
+        if "/" in p and not _DOC_DIRS.isdisjoint(p.lower().split("/")[:-1])])
 
 
 def find_topic(project: Project, topic: str, name_words: tuple[str, ...]

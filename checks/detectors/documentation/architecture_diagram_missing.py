@@ -85,14 +85,14 @@ def _diagram_file(paths: list[str]) -> str | None:
     for path in paths:
         lower = path.lower()
         parts = lower.split("/")
-        if any(p in _SKIP_DIRS for p in parts[:-1]):
+        base = parts.pop()  # parts: the folders
+        if parts and not _SKIP_DIRS.isdisjoint(parts):
             continue
-        base = parts[-1]
         if base.endswith(_SOURCES):
             return f"diagram source {path}"
         if not base.endswith(_IMAGES) or _NOT_DIAGRAM.search(base):
             continue
-        if _DIAGRAM_NAME.search(base) or any(p in _DOC_DIRS for p in parts[:-1]):
+        if _DIAGRAM_NAME.search(base) or not _DOC_DIRS.isdisjoint(parts):
             return f"diagram image {path}"
     return None
 
