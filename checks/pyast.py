@@ -38,6 +38,22 @@ def call_name(call: ast.Call, f: PyFile) -> str | None:
     return resolve(call.func, f)
 
 
+def called_last(call: ast.Call, f: PyFile) -> str:
+    """The last part of :func:`call_name` without building the rest, or ``""``: ``md5`` for
+    ``hashlib.md5(...)`` and for ``h(...)`` after ``from hashlib import md5 as h``; ``x`` for
+    ``f().x()`` (whose call name is None). A cheap test before resolving the whole name: when
+    it is not a name a detector looks for, neither is the call's name. It is the name the
+    traversal dispatches calls by (:attr:`checks.detector.Detector.calls`)."""
+    func = call.func
+    if func.__class__ is ast.Attribute:
+        return func.attr
+    if func.__class__ is ast.Name:
+        name: str = func.id
+        target = f.imports.get(name)
+        return name if target is None else target.rpartition(".")[2]
+    return ""
+
+
 def attr_name(call: ast.Call) -> str | None:
     """Last name of the called function: ``execute`` for ``cur.execute(...)`` or ``execute()``."""
     func = call.func

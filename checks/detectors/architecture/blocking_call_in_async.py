@@ -58,7 +58,6 @@ from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
-    called_last,
     function_nodes,
     imports_any,
     is_migration,
@@ -66,7 +65,7 @@ from checks.detectors.database._db import (
     module_statements,
 )
 from checks.detectors.scalability._handlers import module_keys, qualified_name, request_handlers
-from checks.pyast import call_name, dotted, keyword, resolve
+from checks.pyast import call_name, called_last, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
 _SLEEP = "await asyncio.sleep(...)"

@@ -240,15 +240,8 @@ def _logger_assignments(f: PyFile) -> dict[str, tuple[int, int]]:
         if not isinstance(value, ast.Call):
             continue
         # The resolved name's last part first (cheap), the full name only when it may match.
-        func = value.func
-        if isinstance(func, ast.Attribute):
-            last = func.attr
-        elif isinstance(func, ast.Name):
-            target = f.imports.get(func.id)
-            last = func.id if target is None else target.rpartition(".")[2]
-        else:
-            continue
-        if last in _FACTORY_NAMES and pyast.call_name(value, f) in _LOGGER_FACTORIES:
+        if (pyast.called_last(value, f) in _FACTORY_NAMES
+                and pyast.call_name(value, f) in _LOGGER_FACTORIES):
             for target_node in node.targets:
                 name = pyast.dotted(target_node)
                 if name is not None:

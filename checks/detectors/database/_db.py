@@ -123,18 +123,6 @@ def mentions(f: PyFile, *words: str) -> bool:
     return False
 
 
-def called_last(call: ast.Call, f: PyFile) -> str | None:
-    """The last part of :func:`~checks.pyast.call_name` (``connect`` for
-    ``psycopg2.connect``), cheaply, to test before resolving the whole name."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        target = f.imports.get(func.id)
-        return func.id if target is None else target.rsplit(".", 1)[-1]
-    return None
-
-
 def imports_any(f: PyFile, *prefixes: str) -> bool:
     """:meth:`PyFile.imports_module`, memoised per file and prefixes (several detectors ask
     the same question of every file)."""

@@ -23,12 +23,11 @@ from typing import NamedTuple
 
 from checks.detector import Project
 from checks.detectors.database._db import (
-    called_last,
     imports_any,
     module_statements,
     service_files,
 )
-from checks.pyast import call_name, const, const_str, dotted, keyword, resolve
+from checks.pyast import call_name, called_last, const, const_str, dotted, keyword, resolve
 from checks.pyfile import PyFile
 
 DJANGO_RELATIONS = {

@@ -54,7 +54,6 @@ import ast
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
     ENGINES,
-    called_last,
     database_library,
     decorated_functions,
     functions,
@@ -70,7 +69,7 @@ from checks.detectors.scalability._handlers import (
     request_handlers,
     service_functions,
 )
-from checks.pyast import call_name, dotted, resolve
+from checks.pyast import call_name, called_last, dotted, resolve
 from checks.pyfile import PyFile
 
 CONNECTS = frozenset(

@@ -51,14 +51,13 @@ from dataclasses import dataclass
 
 from checks.detector import Detector, FileContext, Project
 from checks.detectors.database._db import (
-    called_last,
     database_library,
     is_migration,
     is_test,
     mentions,
     no_database_reason,
 )
-from checks.pyast import argument, call_name, const_str, dotted, is_true, keyword
+from checks.pyast import argument, call_name, called_last, const_str, dotted, is_true, keyword
 from checks.pyfile import PyFile
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column"})

@@ -202,15 +202,8 @@ class UndocumentedConfiguration(Detector):
             if not isinstance(value, ast.Call):
                 continue
             # The resolved name's last part first (cheap), the full name only when it may match.
-            func = value.func
-            if isinstance(func, ast.Attribute):
-                last = func.attr
-            elif isinstance(func, ast.Name):
-                target = f.imports.get(func.id)
-                last = func.id if target is None else target.rpartition(".")[2]
-            else:
-                continue
-            if last in _FACTORY_NAMES and pyast.call_name(value, f) in _ENV_FACTORIES:
+            if (pyast.called_last(value, f) in _FACTORY_NAMES
+                    and pyast.call_name(value, f) in _ENV_FACTORIES):
                 for t in node.targets:
                     if isinstance(t, ast.Name):
                         found.setdefault(t.id, (node.lineno, node.col_offset))

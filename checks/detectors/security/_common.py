@@ -52,21 +52,6 @@ def mentions(f: PyFile, *words: str) -> bool:
     return False
 
 
-def last_name(call: ast.Call, f: PyFile) -> str:
-    """The last part of :func:`pyast.call_name` without building the rest: ``md5`` for
-    ``hashlib.md5(...)`` and for ``h(...)`` after ``from hashlib import md5 as h``; ``x`` for
-    ``f().x()`` (whose call name is None). When it is not one a detector looks for, neither is
-    the call's name."""
-    func = call.func
-    if func.__class__ is ast.Attribute:
-        return func.attr
-    if func.__class__ is ast.Name:
-        name: str = func.id
-        target = f.imports.get(name)
-        return name if target is None else target.rpartition(".")[2]
-    return ""
-
-
 def keyword_names(f: PyFile) -> frozenset[str | None]:
     """Every keyword passed in ``f`` (``verify`` for ``get(url, verify=False)``, None for
     ``**kwargs``), from the file's node index: for ``end_file`` and ``finish`` hooks, which

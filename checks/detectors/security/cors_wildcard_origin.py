@@ -63,11 +63,11 @@ from checks.detectors.security._common import (
     call_name,
     is_dev_path,
     is_prod_path,
-    last_name,
     mentions,
     star_imports,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 
 _MATCH_ALL = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "^https?://.*$", "*"})
 _HINT_CRED = (
@@ -134,7 +134,7 @@ class CorsWildcardOrigin(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if not self._calls:
             return
-        last = last_name(node, ctx.file)
+        last = called_last(node, ctx.file)
         if not last.endswith(("Middleware", "add_middleware")) and last not in (
                 "CORS", "cross_origin"):
             return

@@ -53,8 +53,9 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
-from checks.detectors.security._common import call_name, is_dev_path, last_name, replay
+from checks.detectors.security._common import call_name, is_dev_path, replay
 from checks.model import Severity
+from checks.pyast import called_last
 from checks.pyfile import PyFile
 
 _CSRF_EXEMPT = "django.views.decorators.csrf.csrf_exempt"
@@ -113,7 +114,7 @@ class CsrfProtectionDisabled(Detector):
             }
             for node in f.tree.body:
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and (
-                        last_name(node.value, f) in _PROTECT_LAST) and (
+                        called_last(node.value, f) in _PROTECT_LAST) and (
                         call_name(node.value, f) in _CSRF_PROTECT):
                     self._protectors.update(t.id for t in node.targets if isinstance(t, ast.Name))
         return self._protectors

@@ -57,10 +57,10 @@ from checks.detectors.security._common import (
     is_dev_path,
     is_django_settings,
     is_prod_path,
-    last_name,
     main_guard_lines,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 
 _HINT = (
     "Read the debug flag from the environment with a default of False, and turn it on only in "
@@ -123,7 +123,7 @@ class DebugModeEnabled(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        last = last_name(node, ctx.file)
+        last = called_last(node, ctx.file)
         if last not in _NAMED_CALLS and not (
                 self._flask and last in _FLASK_METHODS and isinstance(node.func, ast.Attribute)):
             return  # none of the calls below

@@ -69,7 +69,6 @@ from checks.detectors.security._common import (
     is_password_name,
     is_secret_name,
     is_secret_value,
-    last_name,
     line_of,
     looks_generated,
     mentions,
@@ -77,6 +76,7 @@ from checks.detectors.security._common import (
     target_name,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 from checks.pyfile import PyFile, is_test_path
 
 
@@ -223,7 +223,7 @@ class HardcodedSecret(Detector):
                     self._candidates.append(binding)
         if mentions(f, "putenv"):  # a name only ending in putenv is not handed to visit_Call
             for call in f.nodes(ast.Call):
-                last = last_name(call, f)
+                last = called_last(call, f)
                 if last != "putenv" and last.endswith("putenv"):
                     self.visit_Call(call, ctx)
         candidates, self._candidates = self._candidates, []
@@ -396,7 +396,7 @@ def _keyword_binding(kw: ast.keyword) -> _Binding | None:
 def _setenv_binding(node: ast.Call, f: PyFile) -> _Binding | None:
     """``os.environ.setdefault("TOKEN", "...")``, ``os.putenv(...)`` (``*putenv`` is matched on
     the name's end)."""
-    if len(node.args) < 2 or not last_name(node, f).endswith(("setdefault", "putenv")):
+    if len(node.args) < 2 or not called_last(node, f).endswith(("setdefault", "putenv")):
         return None
     if not call_name(node, f).endswith(("environ.setdefault", "putenv")):
         return None

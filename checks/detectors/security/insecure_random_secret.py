@@ -44,12 +44,12 @@ from checks.detectors.security._common import (
     Scopes,
     assigned_values,
     call_name,
-    last_name,
     replay,
     snake,
     target_name,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 
 _RANDOM_FUNCTIONS = frozenset(
     {"random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes",
@@ -144,7 +144,7 @@ class InsecureRandomSecret(Detector):
             self._flag(ctx, node, call, f"{fn.name}()")
 
     def _random_call(self, node: ast.Call, ctx: FileContext) -> str | None:
-        if last_name(node, ctx.file) not in _RANDOM_FUNCTIONS:
+        if called_last(node, ctx.file) not in _RANDOM_FUNCTIONS:
             return None
         name = call_name(node, ctx.file)
         module, _, func = name.rpartition(".")

@@ -69,10 +69,10 @@ from checks.detectors.security._common import (
     call_name,
     is_built_string,
     is_string_operation,
-    last_name,
     string_fragments,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 
 # Calls that only ever take SQL: flagged whatever the text reads like.
 _SQL_CALLS = frozenset(
@@ -169,7 +169,7 @@ class SqlInjection(Detector):
             return
         if isinstance(node.func, ast.Attribute) and node.func.attr in STRING_BUILDING_METHODS:
             self._loose_sql(node, ctx)
-        last = last_name(node, ctx.file)
+        last = called_last(node, ctx.file)
         if last not in _SQL_CALL_LAST and not (
                 isinstance(node.func, ast.Attribute) and last in _SINK_METHODS):
             return  # neither an SQL function nor a method that takes SQL

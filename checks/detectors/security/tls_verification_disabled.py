@@ -59,8 +59,9 @@ import ast
 
 from checks import pyast
 from checks.detector import Detector, FileContext
-from checks.detectors.security._common import call_name, keyword_names, last_name, mentions
+from checks.detectors.security._common import call_name, keyword_names, mentions
 from checks.model import Severity
+from checks.pyast import called_last
 from checks.pyfile import PyFile
 
 _HTTP_LIBS = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "elasticsearch",
@@ -158,7 +159,7 @@ class TlsVerificationDisabled(Detector):
                 if kw.arg in _KEYWORDS:
                     break
             else:
-                last = last_name(node, ctx.file)
+                last = called_last(node, ctx.file)
                 if last not in _NAMED_CALLS and not last.endswith(_DISABLE_WARNINGS) and (
                         pyast.attr_name(node) != _HOST_KEY_POLICY):
                     return  # nothing below can apply to this call

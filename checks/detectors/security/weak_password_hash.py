@@ -66,11 +66,11 @@ from checks.detectors.security._common import (
     assigned_values,
     call_name,
     is_dev_path,
-    last_name,
     mentions,
     snake,
 )
 from checks.model import Severity
+from checks.pyast import called_last
 
 _FAST = frozenset(
     {"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384",
@@ -147,7 +147,7 @@ class WeakPasswordHash(Detector):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         if self._skip:
             return
-        if last_name(node, ctx.file) in _FAST:
+        if called_last(node, ctx.file) in _FAST:
             self._digests = True
         self._judge(node, ctx)
 
@@ -196,7 +196,7 @@ class WeakPasswordHash(Detector):
         if not passlib and not pbkdf2:
             return
         for node in f.nodes(ast.Call):
-            last = last_name(node, f)
+            last = called_last(node, f)
             if last not in _CALLS and ((pbkdf2 and last.endswith(_PBKDF2HMAC)) or (
                     passlib and call_name(node, f).startswith("passlib.hash."))):
                 self._judge(node, ctx)
