@@ -46,6 +46,13 @@ def test_is_declared_maps_import_names_to_distributions() -> None:
     assert not is_declared("sh", {"shapely"})
 
 
+def test_drf_jwt_provides_rest_framework_jwt_and_brings_rest_framework() -> None:
+    assert is_declared("rest_framework_jwt", {"drf-jwt"})
+    assert is_declared("rest_framework", {"drf-jwt"})
+    assert is_declared("rest_framework_jwt", {"djangorestframework-jwt"})
+    assert not is_declared("rest_framework_jwt", {"djangorestframework"})
+
+
 def test_flags_first_import_of_each_undeclared_package() -> None:
     files = {
         "app/main.py": APP,
