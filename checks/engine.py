@@ -4,8 +4,9 @@ Steps: decide which domains the diff touches (all of them in a full review); pic
 run and the detectors that decide them; parse each Python file once and make one traversal of
 its syntax tree, dispatching every node to the detectors that asked for its type; let each
 detector finish project-wide; then fingerprint, place and grade the findings and give every
-catalogue item its status. A detector that raises becomes an ``error`` note on its items; the
-others go on (the flake8 model).
+catalogue item its status. A detector that raises on a file is left out of that file only (a
+note names it; its findings elsewhere stand); one that raises in ``finish`` becomes an
+``error`` on its items. The others go on (the flake8 model).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from checks import catalogue, fingerprint, pyfile, traversal
 from checks.config import Config
@@ -40,6 +40,7 @@ from checks.registry import DETECTORS
 from checks.source import SourceTree
 
 ProgressFn = Callable[[int, int], None]
+_FAILURE_NOTES = 5  # notes listed per detector that failed on files; the rest are counted
 
 def review(
     tree: SourceTree,
@@ -115,12 +116,17 @@ def _review(
         else:
             python[path] = parsed
 
-    crashed: dict[str, str] = {}
-    _traverse(python, running, crashed, progress)
+    failures: dict[str, list[Note]] = {}
+    _traverse(python, running, failures, progress)
+    for slug in sorted(failures):
+        failed = failures[slug]
+        notes.extend(failed[:_FAILURE_NOTES])
+        if len(failed) > _FAILURE_NOTES:
+            notes.append(Note("error", f"detector {slug} failed on {len(failed) - _FAILURE_NOTES} "
+                                       "more files"))
     project = Project(tree, python, diff, config, full)
+    crashed: dict[str, str] = {}
     for det in running:
-        if det.slug in crashed:
-            continue
         try:
             det.finish(project)
         except Exception as exc:  # noqa: BLE001 - one detector's bug must not stop the review
@@ -128,11 +134,14 @@ def _review(
     for slug, why in sorted(crashed.items()):
         notes.append(Note("error", f"detector {slug} failed: {why}"))
 
-    results = _grade(tree, python, diff, config, active, running, crashed, detectors is not None)
+    results = _grade(tree, python, diff, config, active, running, crashed, failures,
+                     detectors is not None)
     blocking = any(f.blocking for r in results for f in r.findings)
     errored = any(r.status is Status.ERROR for r in results)
-    # A changed Python file that could not be parsed was not reviewed: never call that success.
-    unreviewed = any(n.kind == "parse" and diff.get(n.path) is not None for n in notes)
+    # A changed Python file that could not be parsed, or that a detector failed on, was not
+    # fully reviewed: never call that success.
+    unreviewed = any(n.kind in ("parse", "error") and n.path and diff.get(n.path) is not None
+                     for n in notes)
     conclusion = (
         Conclusion.FAILURE if blocking
         else Conclusion.NEUTRAL if errored or unreviewed
@@ -161,14 +170,18 @@ def _active_items(domains: dict[Domain, list[str]], config: Config, full: bool) 
 def _traverse(
     python: dict[str, pyfile.PyFile],
     running: list[Detector],
-    crashed: dict[str, str],
+    failures: dict[str, list[Note]],
     progress: ProgressFn | None,
 ) -> None:
     """One :func:`checks.traversal.walk` per file, in path order, dispatching each node to the
     ``visit_<Type>`` handlers of the running detectors (``visit_Call`` by the called name and
     ``visit_Attribute`` by the attribute's name for detectors that declare
     :attr:`~checks.detector.Detector.calls` or ``attributes``), between their
-    ``start_file`` and ``end_file``. The walk's node index is kept for ``PyFile.nodes``."""
+    ``start_file`` and ``end_file``. The walk's node index is kept for ``PyFile.nodes``.
+
+    A detector that raises on a file (in a hook or a handler) is left out for the rest of that
+    file only, and ``failures[slug]`` gets a note naming the file: its findings in other files
+    stand (flake8 isolates a plugin per file the same way)."""
     dispatch = traversal.Dispatch()
     for det in running:
         for node_type, name in det.node_handlers().items():
@@ -187,38 +200,34 @@ def _traverse(
     for done, f in enumerate(python.values(), start=1):
         ctx = FileContext(f)
         skipped: set[Detector] = set()
+
+        def fail(det: Detector, exc: Exception, path: str = f.path,
+                 skipped: set[Detector] = skipped) -> None:
+            skipped.add(det)
+            failures.setdefault(det.slug, []).append(Note(
+                "error", f"detector {det.slug} failed: {type(exc).__name__}: {exc} on {path}",
+                path))
+
         for det in wants_files:
-            if det.slug in crashed:
-                continue
-            if _guard(det, crashed, det.start_file, ctx, path=f.path) is False:
-                skipped.add(det)
+            try:
+                if det.start_file(ctx) is False:
+                    skipped.add(det)
+            except Exception as exc:  # noqa: BLE001 - one detector's bug, one file
+                fail(det, exc)
         # Files of one kind (tests, migrations, service code) skip the same detectors.
         key = frozenset(skipped)
         here = narrowed.get(key)
         if here is None:
             here = narrowed[key] = dispatch.without(skipped) if skipped else dispatch
-
-        def on_error(det: Detector, exc: Exception, path: str = f.path) -> None:
-            crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc} on {path}")
-            for d in {id(d): d for d in (dispatch, *narrowed.values())}.values():
-                d.drop(det)
-
-        f.keep_index(traversal.walk(f.tree, ctx, here, on_error, f.imports))
+        f.keep_index(traversal.walk(f.tree, ctx, here, fail, f.imports))
         for det in wants_files:
-            if det.slug not in crashed and det not in skipped:
-                _guard(det, crashed, det.end_file, ctx, path=f.path)
+            if det not in skipped:
+                try:
+                    det.end_file(ctx)
+                except Exception as exc:  # noqa: BLE001 - one detector's bug, one file
+                    fail(det, exc)
         if progress is not None:
             progress(done, total)
-
-
-def _guard(det: Detector, crashed: dict[str, str], fn: Callable[..., Any], *args: Any,
-           path: str = "") -> Any:
-    try:
-        return fn(*args)
-    except Exception as exc:  # noqa: BLE001 - isolate one detector's bug (flake8's model)
-        where = f" on {path}" if path else ""
-        crashed.setdefault(det.slug, f"{type(exc).__name__}: {exc}{where}")
-        return None
 
 
 def _overrides(det: Detector, name: str) -> bool:
@@ -233,6 +242,7 @@ def _grade(
     active: set[str],
     running: list[Detector],
     crashed: dict[str, str],
+    failures: dict[str, list[Note]],
     subset: bool,
 ) -> list[ItemResult]:
     raw: dict[str, list[RawFinding]] = {}
@@ -240,11 +250,14 @@ def _grade(
     evidence: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     deciders: dict[str, list[str]] = {}
+    partial: dict[str, list[str]] = {}
     for det in running:
         for item_id in det.items:
             deciders.setdefault(item_id, []).append(det.slug)
             if det.slug in crashed:
                 errors[item_id] = f"detector {det.slug} failed: {crashed[det.slug]}"
+            for note in failures.get(det.slug, ()):
+                partial.setdefault(item_id, []).append(note.message)
         if det.slug in crashed:
             continue
         for rf in det.findings:
@@ -279,6 +292,10 @@ def _grade(
             results.append(ItemResult(iid, Status.ERROR, evidence=[errors[iid]]))
             continue
         findings = _finalise(raw.get(iid, []), tree, python, diff, config, item.severity)
+        if iid in partial and not findings:
+            # Not checked everywhere: a pass cannot be claimed.
+            results.append(ItemResult(iid, Status.ERROR, evidence=partial[iid]))
+            continue
         if findings:
             status = Status.FAIL if any(f.blocking for f in findings) else Status.WARN
         elif iid in na:
@@ -286,7 +303,8 @@ def _grade(
             continue
         else:
             status = Status.PASS
-        results.append(ItemResult(iid, status, findings, evidence.get(iid, [])))
+        results.append(ItemResult(iid, status, findings,
+                                  [*partial.get(iid, []), *evidence.get(iid, [])]))
     return results
 
 

@@ -53,14 +53,6 @@ class Dispatch:
                     if (kept := [h for h in hs if h[0] not in owners])}
         return Dispatch(keep(self.by_type), keep(self.calls), keep(self.attributes))
 
-    def drop(self, owner: Any) -> None:
-        """Remove ``owner``'s handlers in place; lists are replaced, never changed, so a loop
-        over one goes on undisturbed."""
-        tables: tuple[dict[Any, Handlers], ...] = (self.by_type, self.calls, self.attributes)
-        for table in tables:
-            for key, handlers in table.items():
-                table[key] = [h for h in handlers if h[0] is not owner]
-
 
 class Scopes(Protocol):
     """What the traversal keeps up to date (:class:`checks.detector.FileContext` is one)."""
@@ -156,12 +148,14 @@ def walk(tree: ast.AST, scopes: Scopes, dispatch: Dispatch, on_error: OnError,
     ``dispatch.calls[last name]``'s, a name bound by an import standing for what it imports
     (with ``imports`` = ``{"sp_run": "subprocess.run"}``, ``sp_run(...)`` is a call of
     ``run``); an attribute also goes to ``dispatch.attributes[its name]``'s. A handler that
-    raises is reported as ``on_error(owner, exc)`` and the walk goes on; ``on_error`` may
-    :meth:`Dispatch.drop` the owner, which takes effect from the next node. ``scopes`` holds
+    raises (``RecursionError`` on a deeply nested expression included) is reported as
+    ``on_error(owner, exc)``, and none of that owner's handlers is called again during this
+    walk; the others go on. ``scopes`` holds
     the enclosing functions and classes (innermost last) and the loop depth within the
     innermost function, exact at each handler call.
     """
     found: defaultdict[type[ast.AST], list[ast.AST]] = defaultdict(list)
+    failed: set[Any] = set()  # owners whose handler raised: none of theirs runs again here
     imported = imports or {}
     by_type, calls, attributes = dispatch.by_type, dispatch.calls, dispatch.attributes
     shapes = _SHAPES
@@ -214,9 +208,12 @@ def walk(tree: ast.AST, scopes: Scopes, dispatch: Dispatch, on_error: OnError,
                 handlers = [*handlers, *named] if handlers else named
         if handlers:
             for owner, handler in handlers:
+                if failed and owner in failed:
+                    continue
                 try:
                     handler(node, scopes)
                 except Exception as exc:  # noqa: BLE001 - one handler's bug stops only its owner
+                    failed.add(owner)
                     on_error(owner, exc)
         kind, fields = shapes.get(cls) or _shape(cls)
         if kind == _PLAIN:

@@ -93,7 +93,7 @@ def test_a_crashing_detector_is_isolated() -> None:
     assert report.result("OBS-03").status is Status.NOT_APPLICABLE
     assert report.conclusion is Conclusion.NEUTRAL
     kinds = sorted((n.kind, n.path) for n in report.notes)
-    assert kinds == [("error", ""), ("parse", "bad.py")]
+    assert kinds == [("error", "a.py"), ("parse", "bad.py")]
 
 
 class FlagsEval(Detector):
@@ -252,3 +252,25 @@ def test_a_review_keeps_no_syntax_tree_alive() -> None:
     assert report.python_files > 5
     del report
     assert modules() <= before
+
+
+def test_a_file_a_detector_cannot_handle_does_not_hide_its_findings_elsewhere() -> None:
+    """A 500-term string concatenation is deeper than a recursive helper can follow: the
+    detector fails on that file only, and the SQL injection of another file still blocks."""
+    from checks.detectors.security.sql_injection import SqlInjection
+
+    chain = "x = (" + " + ".join(['"SELECT "'] + ['"a"'] * 500) + ")\n"
+    orders = ("from sqlalchemy import text\n\n\ndef find(db, name):\n"
+              "    return db.execute(text(f\"SELECT * FROM t WHERE n = '{name}'\"))\n")
+    diff = Diff.parse(
+        "diff --git a/app/plus.py b/app/plus.py\nnew file mode 100644\n--- /dev/null\n"
+        f"+++ b/app/plus.py\n@@ -0,0 +1 @@\n+{chain}"
+        "diff --git a/app/orders.py b/app/orders.py\n--- a/app/orders.py\n+++ b/app/orders.py\n"
+        f"@@ -5,0 +5 @@\n+{orders.splitlines()[4]}\n")
+    tree = SourceTree.from_files({"app/plus.py": chain, "app/orders.py": orders})
+    report = engine.review(tree, diff, detectors=[SqlInjection])
+    assert [(f.path, f.start_line, f.blocking) for f in report.findings] == [
+        ("app/orders.py", 5, True)]
+    assert report.conclusion is Conclusion.FAILURE
+    assert [(n.kind, n.path) for n in report.notes] == [("error", "app/plus.py")]
+    assert "RecursionError" in report.notes[0].message

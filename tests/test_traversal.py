@@ -127,18 +127,31 @@ def test_attributes_reach_only_detectors_that_asked_for_their_name() -> None:
 
 
 class CrashesOnRun(Recorder):
+    """Raises on the first call of ``run`` in a file that calls ``boom()``, and counts."""
+
     slug = "test-crashes-on-run"
+    calls = frozenset({"run"})
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
-        raise RuntimeError("boom")
+        if "boom()" in ctx.file.text and ast.unparse(node.func) == "run":
+            raise RuntimeError("boom")
+        super().visit_Call(node, ctx)
 
 
-def test_a_handler_that_raises_loses_its_handlers_and_the_walk_goes_on() -> None:
-    tree = SourceTree.from_files({"a.py": "run()\nrun()\n", "b.py": "run()\ngetcwd()\n"})
-    report = engine.review(tree, detectors=[CrashesOnRun, Recorder])
+def test_a_detector_that_raises_on_a_file_is_left_out_of_that_file_only() -> None:
+    tree = SourceTree.from_files({"a.py": "boom()\nrun()\nrun()\n", "b.py": "run()\n"})
+    report = engine.review(tree, detectors=[CrashesOnRun])
+    result = report.result("ARCH-08")
+    # b.py's finding stands; a.py is named as not checked, and nothing after the crash ran
+    assert [(f.path, f.message) for f in result.findings] == [("b.py", "run in ")]
+    assert result.evidence == ["detector test-crashes-on-run failed: RuntimeError: boom on a.py"]
+    assert [(n.kind, n.path) for n in report.notes] == [("error", "a.py")]
+
+
+def test_an_item_not_checked_everywhere_is_not_a_pass() -> None:
+    report = engine.review(SourceTree.from_files({"a.py": "boom()\nrun()\n", "b.py": "x = 1\n"}),
+                           detectors=[CrashesOnRun])
     assert report.result("ARCH-08").status.value == "error"
-    assert [n.message for n in report.notes] == [
-        "detector test-crashes-on-run failed: RuntimeError: boom on a.py"]
 
 
 @pytest.mark.parametrize("name", ["visit_Load", "visit_Add", "visit_comprehension"])
