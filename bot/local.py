@@ -68,9 +68,26 @@ def diff_against(root: Path, base: str) -> bytes:
     tracked = git(root, "diff", "--no-color", "--no-ext-diff", "-M", merge_base, "--")
     parts = [tracked.encode("utf-8", errors="surrogateescape")]
     for path in git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0"):
-        if path:
-            parts.append(_added_file_diff(path, (root / path).read_bytes()))
+        data = _regular_file(root, path) if path else None
+        if data is not None:
+            parts.append(_added_file_diff(path, data))
     return b"".join(parts)
+
+
+def _regular_file(root: Path, path: str) -> bytes | None:
+    """The content of the untracked file ``path``, or None when it is not a regular file (a
+    link is never followed, as in :func:`load_tree`) or its name is not UTF-8 (the tree leaves
+    such files out)."""
+    full = os.path.join(os.fspath(root), path)
+    try:
+        path.encode("utf-8")
+        if not stat.S_ISREG(os.lstat(full).st_mode):
+            return None
+        fd = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)  # not a link now either
+        with os.fdopen(fd, "rb") as f:
+            return f.read()
+    except (UnicodeEncodeError, OSError):
+        return None
 
 
 def _added_file_diff(path: str, data: bytes) -> bytes:

@@ -88,6 +88,11 @@ class SourceTree:
             if count >= limits.max_members:
                 tree.notes.append(Note("limit", f"stopped after {limits.max_members} files"))
                 break
+            if not _is_utf8(path):
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                tree.notes.append(Note("skipped", "not read: the file name is not valid UTF-8",
+                                       shown))
+                continue
             tree.paths.append(path)
             if reader is None or not is_relevant(path):
                 continue
@@ -142,6 +147,16 @@ class SourceTree:
 
 class TarballError(ValueError):
     """The tarball could not be read at all; the message says why."""
+
+
+def _is_utf8(path: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (decoded as lone surrogates by
+    ``os.fsdecode`` and ``tarfile``): no report, log or GitHub request can carry it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bisect_has(sorted_paths: list[str], path: str) -> bool:

@@ -99,3 +99,36 @@ def test_explain_and_items(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "NOPE-99"]) == 2
     assert main(["items"]) == 0
     assert "| SEC-08 | SQL injection is prevented" in capsys.readouterr().out
+
+
+def _git(repo: Path, *args: str) -> None:
+    from bot.local import git
+
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", *args)
+
+
+def test_untracked_links_and_odd_names_are_never_read(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _copy(tmp_path)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:SECRET_MARKER\n")
+    (repo / "app" / "local_settings.py").symlink_to(secret)
+    (repo / "app" / "dangling.py").symlink_to(tmp_path / "missing.py")
+    (repo / "loop").mkdir()
+    (repo / "loop" / "self").symlink_to(repo / "loop")
+    os.mkdir(os.fsencode(repo / "app") + b"/bad\xfe")
+    with open(os.fsencode(repo / "app") + b"/bad\xfe/x.py", "wb") as f:
+        f.write(b"print('hi')\n")
+    (repo / "app" / "new.py").write_text("import os\n\nos.system('ls ' + os.environ['X'])\n")
+    code = main(["review", str(repo), "--base", "main", "--format", "json"])
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert "SECRET_MARKER" not in out.out + out.err
+    paths = {f["path"] for item in report["items"] for f in item["findings"]}
+    assert "app/new.py" in paths and "app/local_settings.py" not in paths
+    odd_names = [n["message"] for n in report["notes"] if "UTF-8" in n["message"]]
+    assert odd_names == ["not read: the file name is not valid UTF-8"]
+    assert code == 1  # the added shell command blocks

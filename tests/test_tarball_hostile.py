@@ -139,3 +139,18 @@ def test_a_truncated_archive_keeps_what_came_before() -> None:
     tree = SourceTree.from_tarball(data[: len(data) // 2])
     assert tree.files.get("a.py") == b"a = 1\n"
     assert any(n.kind == "error" for n in tree.notes)
+
+
+def test_a_member_whose_name_is_not_utf8_is_left_out_with_a_note() -> None:
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT,
+                      encoding="utf-8", errors="surrogateescape") as tar:
+        for name, data in ((f"{PREFIX}/app/bad\udcfe.py", b"x = 1\n"),
+                           (f"{PREFIX}/app/ok.py", b"y = 2\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    tree = SourceTree.from_tarball(gzip.compress(raw.getvalue()))
+    assert tree.paths == ["app/ok.py"]
+    assert [(n.kind, n.message, n.path) for n in tree.notes] == [
+        ("skipped", "not read: the file name is not valid UTF-8", "app/bad\ufffd.py")]
