@@ -4,7 +4,9 @@
   bytes, compared in constant time; a missing or SHA-1-only signature is refused with 401, as
   GitHub's "Validating webhook deliveries" recommends), answers ``ping``, ignores redelivered
   delivery IDs, dispatches to the routers and answers at once (GitHub gives up after 10 s and
-  does not redeliver by itself).
+  does not redeliver by itself). A body larger than ``WEBHOOK_MAX_BYTES`` is refused with 413
+  from its ``Content-Length`` alone, and one that does not arrive within
+  ``WEBHOOK_READ_SECONDS`` with 408, so a slow client cannot hold a connection.
 - ``GET /healthz``: the process is alive. ``GET /readyz``: settings valid and workers running.
 
 One ``aiohttp.ClientSession`` per process, opened and closed with the app (``cleanup_ctx``).
@@ -56,11 +58,19 @@ async def webhook(request: web.Request) -> web.Response:
     event_name = request.headers.get("X-GitHub-Event", "")
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(delivery=delivery, event=event_name)
+    declared = request.content_length
+    if declared is not None and declared > settings.max_body_bytes:
+        log.warning("delivery refused", reason="declared body too large")
+        return _error(413, "payload too large")
     try:
-        body = await request.read()
+        async with asyncio.timeout(settings.body_read_seconds):
+            body = await request.read()
     except web.HTTPRequestEntityTooLarge:
         log.warning("delivery refused", reason="body too large")
         return _error(413, "payload too large")
+    except TimeoutError:
+        log.warning("delivery refused", reason="body not received in time")
+        return _error(408, f"the body did not arrive within {settings.body_read_seconds:g} s")
     if not verify_signature(body, request.headers.get("X-Hub-Signature-256"),
                             settings.webhook_secret):
         log.warning("delivery refused", reason="bad or missing X-Hub-Signature-256")

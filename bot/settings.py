@@ -42,6 +42,7 @@ class Settings:
     log_format: str = "json"
     workers: int = 2
     max_body_bytes: int = 25 * 1024 * 1024
+    body_read_seconds: float = 10.0
     drain_seconds: float = 20.0
 
     @classmethod
@@ -88,6 +89,8 @@ class Settings:
         drain = _int(get("DRAIN_SECONDS", "20"), "DRAIN_SECONDS", 0, 3600, problems)
         max_body = _int(get("WEBHOOK_MAX_BYTES", str(25 * 1024 * 1024)), "WEBHOOK_MAX_BYTES",
                         1024, 100 * 1024 * 1024, problems)
+        read_seconds = _int(get("WEBHOOK_READ_SECONDS", "10"), "WEBHOOK_READ_SECONDS", 1, 300,
+                            problems)
         path = get("WEBHOOK_PATH", "/webhook")
         if not path.startswith("/"):
             problems.append(f"WEBHOOK_PATH must start with '/' (got {path!r})")
@@ -112,6 +115,7 @@ class Settings:
             workers=workers,
             drain_seconds=float(drain),
             max_body_bytes=max_body,
+            body_read_seconds=float(read_seconds),
         )
 
 

@@ -33,6 +33,13 @@ def test_a_host_that_cannot_be_bound_is_refused(host: str) -> None:
         Settings.from_env({**BASE, "HOST": host})
 
 
+def test_body_read_timeout() -> None:
+    assert Settings.from_env(BASE).body_read_seconds == 10.0
+    assert Settings.from_env({**BASE, "WEBHOOK_READ_SECONDS": "3"}).body_read_seconds == 3.0
+    with pytest.raises(SettingsError, match="WEBHOOK_READ_SECONDS"):
+        Settings.from_env({**BASE, "WEBHOOK_READ_SECONDS": "0"})
+
+
 def test_secrets_never_in_repr() -> None:
     text = repr(Settings.from_env(BASE))
     assert "s3cret" not in text and "MII" not in text and "123" in text

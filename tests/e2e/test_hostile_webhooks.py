@@ -111,3 +111,35 @@ def test_a_rejected_review_still_ends_with_exactly_one_review(tmp_path: Path) ->
                 assert gh.review_comments(pull) == []
 
     asyncio.run(scenario())
+
+
+async def _raw_post(url: str, head_lines: list[str], body: bytes) -> bytes:
+    """Send a request by hand over a socket (headers that do not match the body included) and
+    return what the server answers before it closes, or b"" after 10 s of silence."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(("\r\n".join(head_lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    try:
+        return await asyncio.wait_for(reader.read(4096), timeout=10)
+    except TimeoutError:
+        return b""
+    finally:
+        writer.close()
+
+
+def test_a_slow_or_oversized_body_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with (FakeGitHub.start(strict=True) as gh,
+                    running_app(gh, tmp_path, WEBHOOK_MAX_BYTES="1048576",
+                                WEBHOOK_READ_SECONDS="1") as app):
+            head = ["POST /webhook HTTP/1.1", "Host: x", "Content-Type: application/json",
+                    "X-GitHub-Event: ping", "X-GitHub-Delivery: slow-1"]
+            slow = await _raw_post(app.url, [*head, "Content-Length: 1000"], b'{"zen"')
+            assert slow.startswith(b"HTTP/1.1 408"), slow
+            huge = await _raw_post(app.url, [*head, "Content-Length: 999999999999"], b"{")
+            assert huge.startswith(b"HTTP/1.1 413"), huge
+            status, _ = await app.get("/readyz")
+            assert status == 200
+
+    asyncio.run(scenario())
