@@ -162,7 +162,8 @@ def _diff(root: Path, args: argparse.Namespace) -> tuple[Diff | None, str]:
         return None, f"{root} is not the top of a git checkout: reviewing every domain"
     base = args.base or local.default_base(root)
     if base is None:
-        return None, "no base branch found (give --base REF): reviewing every domain"
+        return None, ("no base branch to compare with (origin/HEAD, origin/main, main... are "
+                      "missing or are HEAD itself; give --base REF): reviewing every domain")
     return Diff.parse(local.diff_against(root, base)), ""
 
 
@@ -182,7 +183,8 @@ def _explain(args: argparse.Namespace) -> int:
         return 2
     print(f"{item.id}  {item.title}")
     print(f"domain: {item.domain.heading} · decided by: {item.method.value} · "
-          f"default severity: {item.severity.label}\n")
+          f"default severity: {item.severity.label} (a detector may rate a finding otherwise; "
+          "config `severity` overrides both)\n")
     print(item.doc)
     for det in detectors_for(item.id):
         print(f"\n--- detector `{det.slug}` ---")
