@@ -111,7 +111,8 @@ def _review(args: argparse.Namespace) -> int:
             return 2
     cfg, errors = repo_config.load(_config_text(args.config or root / repo_config.CONFIG_PATH))
     for err in errors:
-        print(f"archreview: {err} (using defaults)", file=sys.stderr)
+        shown = err.shown(str(args.config)) if args.config else str(err)
+        print(f"archreview: {shown} (using defaults)", file=sys.stderr)
     progress = _progress(sys.stderr) if sys.stderr.isatty() else None
     report = engine.review(tree, diff, cfg, full=args.full, progress=progress)
     if cfg.waivers:

@@ -119,9 +119,13 @@ class ConfigError:
     message: str
 
     def __str__(self) -> str:
+        return self.shown(CONFIG_PATH)
+
+    def shown(self, path: str) -> str:
+        """The problem as one line naming ``path``, the file it was read from."""
         where = f" (line {self.line})" if self.line else ""
         key = self.key or "(top level)"
-        return f"{CONFIG_PATH}: {key}{where}: {self.message}"
+        return f"{path}: {key}{where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,3 +132,11 @@ def test_untracked_links_and_odd_names_are_never_read(tmp_path: Path,
     odd_names = [n["message"] for n in report["notes"] if "UTF-8" in n["message"]]
     assert odd_names == ["not read: the file name is not valid UTF-8"]
     assert code == 1  # the added shell command blocks
+
+
+def test_config_errors_name_the_file_given(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "team.yml"
+    bad.write_text("blocking:\n  scope: nowhere\n")
+    assert main(["review", str(EXAMPLE), "--diff", str(CHANGE), "--config", str(bad)]) == 1
+    assert f"archreview: {bad}: blocking.scope (line 2):" in capsys.readouterr().err
