@@ -137,7 +137,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         app[GITHUB] = GitHubApp(s, settings)
         scheduler = app[SCHEDULER] = Scheduler(app[GITHUB], settings.workers)
         scheduler.start()
-        log.info("app started", api_url=settings.api_url, port=settings.port,
+        log.info("workers started", api_url=settings.api_url,
                  webhook_path=settings.webhook_path, workers=settings.workers)
         yield
         log.info("draining", seconds=settings.drain_seconds)
@@ -156,6 +156,17 @@ def main() -> int:
         print(f"archreview: {exc}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level, settings.log_format)
-    web.run_app(make_app(settings), host=settings.host, port=settings.port, print=None,
-                shutdown_timeout=settings.drain_seconds + 15, handle_signals=True)
+
+    def listening(_banner: str) -> None:  # aiohttp calls it once every socket is bound
+        log.info("listening", host=settings.host or "all interfaces", port=settings.port)
+
+    try:
+        web.run_app(make_app(settings), host=settings.host, port=settings.port,
+                    print=listening, shutdown_timeout=settings.drain_seconds + 15,
+                    handle_signals=True)
+    except OSError as exc:  # the port is taken, or HOST is not an address of this machine
+        log.error("cannot listen", host=settings.host, port=settings.port, error=str(exc))
+        print(f"archreview: cannot listen on {settings.host or '*'}:{settings.port}: {exc}",
+              file=sys.stderr)
+        return 1
     return 0

@@ -94,3 +94,26 @@ def test_a_rerun_after_a_crash_completes_the_orphaned_run(tmp_path: Path) -> Non
             assert runs
 
     asyncio.run(scenario())
+
+
+def test_a_port_already_taken_is_a_clear_error_not_a_started_app(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+
+    from tests.e2e.harness import APP_BIN
+    from tests.fake_github.auth import default_key_pair
+
+    private_key, _public = default_key_pair()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [str(APP_BIN), "serve"], capture_output=True, text=True, timeout=30,
+            env={"PATH": os.environ.get("PATH", ""), "GITHUB_APP_ID": "1",
+                 "GITHUB_PRIVATE_KEY": private_key, "GITHUB_WEBHOOK_SECRET": "s",
+                 "HOST": "127.0.0.1", "PORT": str(port), "LOG_FORMAT": "json"})
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert '"listening"' not in done.stdout + done.stderr
