@@ -301,3 +301,40 @@ def drop_tag(tag_id: int):
     }
     report = run(UnauthenticatedEndpoint, files)
     assert found(report) == [("API-04", "app/notes.py", 18)]
+
+
+REFUSING = """\
+from fastapi import FastAPI, HTTPException, status
+from flask import Flask, abort
+
+api = FastAPI()
+web = Flask(__name__)
+
+@web.route("/setup/integrations", methods=["GET", "POST"])
+def integrations():
+    if is_admin() or is_setup() is False:
+        return "ok"
+    abort(403)
+
+@web.post("/flags/<name>")
+def toggle(name):
+    if name not in allowed_for(session):
+        abort(403)
+    return "ok"
+
+@api.delete("/projects/{pid}")
+def delete_project(pid: int):
+    if owner_of(pid) != caller():
+        raise HTTPException(status.HTTP_403_FORBIDDEN)
+    return None
+
+@web.post("/votes")
+def vote():
+    abort(404)
+"""
+
+
+def test_a_handler_that_refuses_callers_itself_decides_who_may_call_it() -> None:
+    report = run(UnauthenticatedEndpoint, {"app/views.py": REFUSING})
+    # is_admin(), abort(403) and HTTPException(403) are checks; abort(404) is not one
+    assert found(report) == [("API-04", "app/views.py", 25)]

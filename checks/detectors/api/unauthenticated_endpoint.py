@@ -18,7 +18,10 @@ authentication in sight:
   while ``DEFAULT_PERMISSION_CLASSES`` is absent or ``AllowAny``; and any mutating view that sets
   ``permission_classes = [AllowAny]`` explicitly;
 - Flask: no auth decorator (``login_required``, ``jwt_required``, ``auth.login_required``...),
-  no ``method_decorators`` on a resource class, no ``before_request`` hook that authenticates.
+  no ``method_decorators`` on a resource class, no ``before_request`` hook that authenticates;
+- any framework: no check in the handler itself: a call such as ``is_admin()`` or
+  ``verify_token()``, or a refusal with 401 or 403 (``abort(403)``, ``raise PermissionDenied``,
+  ``HTTPException(status_code=403)``), which only code that decides who may call can give.
 
 Endpoints that are usually public on purpose are skipped: by name (login, logout, signup,
 register, token, refresh, OAuth callbacks, webhooks, health and readiness probes, password reset
@@ -105,7 +108,8 @@ AUTH_NAME = re.compile(
 _BODY_CHECK = re.compile(
     r"authenticate|authori[sz]e|verify_(token|jwt|api_?key|signature|access)|check_(auth|perm|"
     r"access|token)|get_current_\w+|is_authenticated|has_perm|has_object_permission|"
-    r"verify_jwt_in_request|decode_(token|jwt)|require_(auth|login|user|permission)",
+    r"verify_jwt_in_request|decode_(token|jwt)|require_(auth|login|user|permission)|"
+    r"is_admin|is_staff|is_superuser",
     re.IGNORECASE)
 _SECURITY_SCHEMES = re.compile(r"^fastapi\.security\.")
 _DJANGO_USER_CHECKS = frozenset({"is_authenticated", "has_perm", "has_perms", "is_staff",
@@ -367,6 +371,34 @@ class _Context:
         return guard if guard is not None else self.drf_default
 
 
+_REFUSALS = frozenset({"PermissionDenied", "Forbidden", "Unauthorized", "NotAuthenticated",
+                       "AuthenticationFailed", "HTTPForbidden", "HTTPUnauthorized"})
+_REFUSAL_CODES = (401, 403)
+
+
+def _refusal(node: ast.AST) -> str | None:
+    """How ``node`` refuses a caller, if it does: ``abort(403)`` (Flask, Werkzeug),
+    ``raise PermissionDenied`` (Django, DRF), ``HTTPException(status_code=401)`` (FastAPI,
+    Starlette). A handler that can answer 401 or 403 decides who may call it (RFC 9110
+    sections 15.5.2 and 15.5.4)."""
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        last = (pyast.dotted(target) or "").rsplit(".", 1)[-1]
+        return f"raise {last}" if last in _REFUSALS else None
+    if not isinstance(node, ast.Call):
+        return None
+    last = (pyast.dotted(node.func) or "").rsplit(".", 1)[-1]
+    if last == "abort" and node.args and pyast.const(node.args[0]) in _REFUSAL_CODES:
+        return f"abort({pyast.const(node.args[0])})"
+    if last == "HTTPException":
+        code = pyast.argument(node, 0, "status_code")
+        if pyast.const(code) in _REFUSAL_CODES or (
+            isinstance(code, ast.Attribute) and code.attr.startswith(("HTTP_401", "HTTP_403"))
+        ):
+            return "HTTPException(401/403)"
+    return None
+
+
 def _authenticates(fn: FunctionNode) -> bool:
     if AUTH_NAME.search(fn.name):
         return True
@@ -398,6 +430,9 @@ def _function_guard(fn: FunctionNode, f: PyFile, fw: str) -> str | None:
             return found
     for stmt in fn.body:
         for node in walked(stmt):
+            refusal = _refusal(node)
+            if refusal is not None:
+                return f"{refusal} in the handler"
             if isinstance(node, ast.Call) and _BODY_CHECK.search(pyast.dotted(node.func) or ""):
                 return f"{pyast.dotted(node.func)}() in the handler"
             if isinstance(node, ast.Attribute) and node.attr in _DJANGO_USER_CHECKS and (
