@@ -131,8 +131,3 @@ def is_dynamic_string(node: ast.AST) -> bool:
     ):
         return bool(node.args or node.keywords)
     return False
-
-
-def decorator_calls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
-    """The decorators of ``fn`` that are calls (``@app.get("/x")``), in source order."""
-    return [d for d in fn.decorator_list if isinstance(d, ast.Call)]

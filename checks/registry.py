@@ -37,11 +37,3 @@ DETECTORS: tuple[type[Detector], ...] = (
 def detectors_for(item_id: str) -> list[type[Detector]]:
     """The detectors that decide ``item_id`` (upper-case ID), in registry order."""
     return [d for d in DETECTORS if item_id in d.items]
-
-
-def by_slug(slug: str) -> type[Detector] | None:
-    """The detector with this slug, or None."""
-    for d in DETECTORS:
-        if d.slug == slug:
-            return d
-    return None

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checks import pyast
 from checks.detector import Project
-from checks.detectors.api._routes import FunctionNode, Route, handlers
-from checks.detectors.observability._syntax import walked
+from checks.detectors.api._routes import FunctionNode, Route
 from checks.pyfile import PyFile
 
 
@@ -124,11 +122,3 @@ def is_public_by_name(route: Route) -> bool:
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", f"{route.name} {route.path} {route.path_literal}")
     text = text.lower().replace("-", "_")
     return bool(_PUBLIC_WORDS.search(text))
-
-
-def handler_calls(route: Route) -> Iterator[ast.Call]:
-    """Every call made in the route's handler functions."""
-    for fn in handlers(route):
-        for node in walked(fn):
-            if isinstance(node, ast.Call):
-                yield node

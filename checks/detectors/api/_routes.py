@@ -1369,11 +1369,6 @@ def _project_index(project: Project) -> _ProjectIndex:
     return project.memo("api.routes", lambda: _routes_of(project.service_files()))
 
 
-def project_routes_of(files: Iterable[PyFile]) -> ProjectRoutes:
-    """:func:`project_routes` over an explicit list of files (not cached)."""
-    return _routes_of(files).routes
-
-
 def _routes_of(files: Iterable[PyFile]) -> _ProjectIndex:
     files = list(files)
     extra = router_subclasses(files)
