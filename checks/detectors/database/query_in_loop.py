@@ -349,15 +349,22 @@ def _query_family(call: ast.Call) -> str | None:
             return None if _is_batched(call) else "sqlalchemy"
         if last in _CURSOR_RECEIVERS and method in _CURSOR_QUERIES:
             return None if _is_batched(call) else "dbapi"
-    if method in _FLASK_QUERY_ENDS:
-        node: ast.expr = func.value
-        while isinstance(node, ast.Call | ast.Attribute):
-            if isinstance(node, ast.Attribute) and node.attr == "query" and isinstance(
-                node.value, ast.Name
-            ) and node.value.id[:1].isupper():
-                return None if _is_batched(call) else "sqlalchemy"
-            node = node.func if isinstance(node, ast.Call) else node.value
+    if method in _FLASK_QUERY_ENDS and _on_model_query(func):
+        return None if _is_batched(call) else "sqlalchemy"
     return None
+
+
+def _on_model_query(func: ast.Attribute) -> bool:
+    """True when the chain ``func`` is called on reads a capitalised name's ``query``
+    (Flask-SQLAlchemy's ``User.query.filter_by(...)``)."""
+    node: ast.expr = func.value
+    while isinstance(node, ast.Call | ast.Attribute):
+        if isinstance(node, ast.Attribute) and node.attr == "query" and isinstance(
+            node.value, ast.Name
+        ) and node.value.id[:1].isupper():
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
 
 
 def _may_query(func: ast.Attribute) -> bool:
@@ -373,15 +380,7 @@ def _may_query(func: ast.Attribute) -> bool:
             last in _CURSOR_RECEIVERS and method in _CURSOR_QUERIES
         ):
             return True
-    if method in _FLASK_QUERY_ENDS:
-        node: ast.expr = func.value
-        while isinstance(node, ast.Call | ast.Attribute):
-            if isinstance(node, ast.Attribute) and node.attr == "query" and isinstance(
-                node.value, ast.Name
-            ) and node.value.id[:1].isupper():
-                return True
-            node = node.func if isinstance(node, ast.Call) else node.value
-    return False
+    return method in _FLASK_QUERY_ENDS and _on_model_query(func)
 
 
 def _root(node: ast.expr) -> str | None:
