@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from checks.pyfile import PyFile
 
@@ -37,34 +37,38 @@ _NAMES_MAIN = "syntax.names_main"
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+def _block_statements(body: list[ast.stmt], blocks_of: dict[type[ast.AST], tuple[str, ...]]
+                      ) -> Iterator[tuple[ast.stmt, int]]:
+    """The statements of ``body`` and, in pre-order, of the blocks ``blocks_of`` names for each
+    statement's class, with their depth (see :func:`statements`)."""
+    stack: list[tuple[ast.stmt, int]] = [(s, 1) for s in reversed(body)]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node, depth = pop()
+        yield node, depth
+        names = blocks_of.get(node.__class__)
+        if names is None:
+            continue
+        for name in names:  # reversed field order: the first block comes out first
+            block = getattr(node, name)
+            if not block:
+                continue
+            if name == "handlers" or name == "cases":  # except/case clauses, then bodies
+                for part in reversed(block):
+                    inner = depth + 2
+                    extend([(child, inner) for child in reversed(part.body)])
+            else:
+                inner = depth + 1
+                extend([(child, inner) for child in reversed(block)])
+
+
 def statements(f: PyFile) -> list[tuple[ast.stmt, int]]:
     """Every statement of ``f`` in source (pre-order) order, with its depth as ``ast.walk``
     counts it: the module's own statements are at depth 1, those of an ``if`` at depth 1 at
     depth 2, those of an ``except`` or ``case`` block two below their ``try``/``match``."""
     found: list[tuple[ast.stmt, int]] | None = f.memo.get(_STATEMENTS)
     if found is None:
-        found = []
-        append = found.append
-        stack: list[tuple[ast.stmt, int]] = [(s, 1) for s in reversed(f.tree.body)]
-        pop, extend = stack.pop, stack.extend
-        blocks_of = _BLOCK_FIELDS
-        while stack:
-            node, depth = pop()
-            append((node, depth))
-            names = blocks_of.get(node.__class__)
-            if names is None:
-                continue
-            for name in names:  # reversed field order: the first block comes out first
-                block = getattr(node, name)
-                if not block:
-                    continue
-                if name == "handlers" or name == "cases":  # except/case clauses, then bodies
-                    for part in reversed(block):
-                        inner = depth + 2
-                        extend([(child, inner) for child in reversed(part.body)])
-                else:
-                    inner = depth + 1
-                    extend([(child, inner) for child in reversed(block)])
+        found = list(_block_statements(f.tree.body, _BLOCK_FIELDS))
         f.memo[_STATEMENTS] = found
     return found
 
@@ -167,28 +171,10 @@ def star_imports(f: PyFile) -> tuple[ast.ImportFrom, ...]:
     if stars is None:
         out: list[ast.ImportFrom] = []
         if "*" in f.text:
-            nested = _MODULE_BLOCK_FIELDS
-            stack: list[ast.stmt] = list(reversed(f.tree.body))
-            pop, extend = stack.pop, stack.extend
-            while stack:
-                node = pop()
-                if isinstance(node, ast.ImportFrom):
-                    # The grammar allows ``*`` only alone: ``from x import *``.
-                    if node.names[0].name == "*":
-                        out.append(node)
-                    continue
-                names = nested.get(node.__class__)
-                if names is None:
-                    continue
-                for name in names:  # reversed field order: the first block comes out first
-                    block = getattr(node, name)
-                    if not block:
-                        continue
-                    if name == "handlers" or name == "cases":
-                        for part in reversed(block):
-                            extend(reversed(part.body))
-                    else:
-                        extend(reversed(block))
+            for node, _depth in _block_statements(f.tree.body, _MODULE_BLOCK_FIELDS):
+                # The grammar allows ``*`` only alone: ``from x import *``.
+                if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
+                    out.append(node)
         stars = tuple(out)
         f.memo[_STARS] = stars
     return stars
