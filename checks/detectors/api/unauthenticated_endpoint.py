@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from checks import pyast
 from checks.detector import Detector, FileContext, Project
@@ -457,12 +458,7 @@ def _controller_dependencies(cls: ast.ClassDef, f: PyFile, classes: ClassTable,
             found = _dependency_guard(stmt.targets[0].id, None, stmt.value, f)
             if found is not None:
                 return f"{found} on {cls.name}"
-    for _resolved, hit in _bases(cls, f, classes):
-        if hit is not None and depth < 5:
-            found = _controller_dependencies(hit[1], hit[0], classes, depth + 1)
-            if found is not None:
-                return found
-    return None
+    return _inherited(cls, f, classes, depth, _controller_dependencies)
 
 
 def _fastapi_params(fn: FunctionNode, f: PyFile) -> str | None:
@@ -542,6 +538,19 @@ def _bases(cls: ast.ClassDef, f: PyFile, classes: ClassTable
     return out
 
 
+def _inherited(cls: ast.ClassDef, f: PyFile, classes: ClassTable, depth: int,
+               find: Callable[[ast.ClassDef, PyFile, ClassTable, int], str | None]
+               ) -> str | None:
+    """``find`` on the project classes ``cls`` derives from, in base order, at most five
+    levels up; the first answer that is not None."""
+    for _resolved, hit in _bases(cls, f, classes):
+        if hit is not None and depth < 5:
+            found = find(hit[1], hit[0], classes, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def _class_guard(cls: ast.ClassDef, f: PyFile, classes: ClassTable, depth: int = 0
                  ) -> str | None:
     """Mixins, class decorators and a guarded ``dispatch`` on a class or its project bases."""
@@ -581,10 +590,5 @@ def _drf_permissions(cls: ast.ClassDef, f: PyFile, classes: ClassTable, depth: i
         if isinstance(stmt, ast.FunctionDef) and stmt.name in ("get_permissions",
                                                                "check_permissions"):
             return stmt.name
-    for _resolved, hit in _bases(cls, f, classes):
-        if hit is not None and depth < 5:
-            found = _drf_permissions(hit[1], hit[0], classes, depth + 1)
-            if found is not None:
-                return found
-    return None
+    return _inherited(cls, f, classes, depth, _drf_permissions)
 
