@@ -103,6 +103,12 @@ def _visited_type(t: object) -> bool:
     return isinstance(t, type) and issubclass(t, ast.AST) and not issubclass(t, _NOT_VISITED)
 
 
+def _visited(value: object) -> bool:
+    """A node the walk visits: not a context nor an operator (for classes without field
+    types, whose fields are tested value by value)."""
+    return isinstance(value, ast.AST) and not isinstance(value, _NOT_VISITED)
+
+
 def _shape(cls: type[ast.AST]) -> _Shape:
     """The kind and the child fields of ``cls``, last field first (they are pushed on a
     stack); cached per class."""
@@ -227,9 +233,9 @@ def walk(tree: ast.AST, scopes: Scopes, dispatch: Dispatch, on_error: OnError,
                         extend(reversed(value))
                 elif how == _LIST_OR_NONE:
                     extend(v for v in reversed(value) if v is not None)
-                elif value.__class__ is list:
-                    extend(v for v in reversed(value) if isinstance(v, ast.AST))
-                elif isinstance(value, ast.AST):
+                elif value.__class__ is list:  # Python 3.12: field types unknown
+                    extend(v for v in reversed(value) if _visited(v))
+                elif _visited(value):
                     push(value)
         elif kind == _FUNCTION:
             push(_EXIT_F)
